@@ -1,0 +1,97 @@
+# ffmsim - top-level build.
+#
+#   make            build everything (libraries, tools, tests)
+#   make test       build and run every test suite; ends with "N passed, N failed"
+#   make run        build and run the demo system
+#   make cross      build the SPM core for Cortex-M33 and print its sizes
+#   make deps       install the dependencies (CMocka, libyaml, lcov, clang)
+#   make clean      remove build/
+#
+# Options: CC=clang, V=1 (show commands), TEST_OUTPUT=xml (JUnit XML in build/test-results/).
+#
+# Each area adds its sources, programs and test suites in its own fragment (*.mk), included
+# below. Objects go to build/obj/<path>.o with automatic header dependencies (-MMD -MP).
+
+BUILD ?= build
+OBJ := $(BUILD)/obj
+BIN := $(BUILD)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# pkg-config is looked up lazily (=), after ensure-deps has had a chance to install it.
+PKG_CONFIG ?= pkg-config
+YAML_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
+YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARNINGS := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD := -std=c11
+OPT ?= -O2 -g
+CPPFLAGS := -Iinclude -Isrc/core -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS := $(CSTD) $(OPT) $(WARNINGS) $(EXTRA_CFLAGS)
+DEPFLAGS = -MMD -MP
+LDFLAGS += $(EXTRA_LDFLAGS)
+
+.DEFAULT_GOAL := all
+
+# Filled by the fragments.
+LIBS_ALL :=
+PROGRAMS :=
+TEST_SUITES :=
+TEST_SCRIPTS :=
+
+include src/core/core.mk
+-include src/manifest/manifest.mk
+-include sim/syncport/syncport.mk
+-include sim/sim.mk
+-include demo/demo.mk
+include tests/tests.mk
+-include fuzz/fuzz.mk
+-include cross.mk
+
+# Keep objects that only feed a link: they are real build products, not temporaries.
+.SECONDARY:
+
+# Generic compile rule: build/obj/<path>.o from <path>.c.
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$(subst /,_,$(basename $<))) $(DEPFLAGS) -c $< -o $@
+
+# ---------------------------------------------------------------- top-level targets
+
+.PHONY: all build test test-run run run-demo deps ensure-deps clean help
+
+all: ensure-deps
+	$(Q)$(MAKE) --no-print-directory build
+
+build: $(LIBS_ALL) $(PROGRAMS) $(TEST_SUITES)
+
+test: ensure-deps
+	$(Q)$(MAKE) --no-print-directory test-run
+
+test-run: $(LIBS_ALL) $(PROGRAMS) $(TEST_SUITES)
+	$(Q)TEST_OUTPUT=$(TEST_OUTPUT) BUILD=$(BUILD) scripts/run-tests.sh $(TEST_SUITES) $(TEST_SCRIPTS)
+
+run: ensure-deps
+	$(Q)$(MAKE) --no-print-directory run-demo
+
+# Installs only what is missing; says what it installs.
+ensure-deps:
+	$(Q)scripts/install-deps.sh --if-missing
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,13p' Makefile
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,54 @@
+#!/bin/sh
+# run-tests.sh - run every test suite, print each suite's CMocka summary, and end with one
+# overall line "N passed, N failed". Exit 1 if any test failed or any suite crashed.
+#
+# Arguments: test programs (CMocka binaries) and test scripts (*.sh, which print their own
+# "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)" lines in CMocka's format).
+# TEST_OUTPUT=xml writes JUnit XML per suite to $BUILD/test-results/<suite>.xml.
+set -u
+BUILD=${BUILD:-build}
+results="$BUILD/test-results"
+mkdir -p "$results"
+log="$BUILD/test-results/last-run.log"
+: > "$log"
+
+passed=0
+failed=0
+crashed=0
+for t in "$@"; do
+    suite=$(basename "$t" .sh)
+    out="$results/$suite.out"
+    if [ "${TEST_OUTPUT:-}" = xml ]; then
+        CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/$suite.xml" "$t" > "$out" 2>&1
+        rc=$?
+        xml="$results/$suite.xml"
+        p=0; f=0
+        if [ -f "$xml" ]; then
+            total=$(sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)".*/\1/p' "$xml" | awk '{s+=$1} END {print s+0}')
+            nf=$(sed -n 's/.*<testsuite [^>]*failures="\([0-9]*\)".*/\1/p' "$xml" | awk '{s+=$1} END {print s+0}')
+            ne=$(sed -n 's/.*<testsuite [^>]*errors="\([0-9]*\)".*/\1/p' "$xml" | awk '{s+=$1} END {print s+0}')
+            f=$((nf + ne)); p=$((total - f))
+        fi
+        echo "$suite: $p passed, $f failed (JUnit XML: $xml)"
+    else
+        "$t" > "$out" 2>&1
+        rc=$?
+        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+        grep -E '^\[  (FAILED|ERROR) +\] ' "$out" | grep -v 'test(s)' || true
+        echo "== $suite"
+        grep -E '^\[(  PASSED  |  FAILED  |==========)\]' "$out" | tail -n 3
+    fi
+    cat "$out" >> "$log"
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+        # A suite that exits non-zero without a failed test crashed or aborted.
+        echo "$suite: exited with status $rc (see $out)"
+        crashed=$((crashed + 1))
+        f=1
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$crashed" -eq 0 ]
