@@ -12,7 +12,14 @@
 # Each area adds its sources, programs and test suites in its own fragment (*.mk), included
 # below. Objects go to build/obj/<path>.o with automatic header dependencies (-MMD -MP).
 
+# Each compiler other than the default `cc` gets its own tree, so `make test` and
+# `make CC=clang test` never mix objects.
+CC_NAME := $(notdir $(firstword $(CC)))
+ifeq ($(CC_NAME),cc)
 BUILD ?= build
+else
+BUILD ?= build/$(CC_NAME)
+endif
 OBJ := $(BUILD)/obj
 BIN := $(BUILD)
 
@@ -76,7 +83,7 @@ test: ensure-deps
 	$(Q)$(MAKE) --no-print-directory test-run
 
 test-run: $(LIBS_ALL) $(PROGRAMS) $(TEST_SUITES)
-	$(Q)TEST_OUTPUT=$(TEST_OUTPUT) BUILD=$(BUILD) scripts/run-tests.sh $(TEST_SUITES) $(TEST_SCRIPTS)
+	$(Q)TEST_OUTPUT=$(TEST_OUTPUT) BUILD=$(BUILD) CC="$(CC)" scripts/run-tests.sh $(TEST_SUITES) $(TEST_SCRIPTS)
 
 run: ensure-deps
 	$(Q)$(MAKE) --no-print-directory run-demo

@@ -12,13 +12,28 @@ mkdir -p "$results"
 log="$BUILD/test-results/last-run.log"
 : > "$log"
 
+# JUnit XML for a test script, from its "[       OK ] name" / "[  FAILED  ] name" lines.
+script_junit() {
+    ok=$(grep -c '^\[       OK \] ' "$2")
+    bad=$(grep -E '^\[  FAILED  \] ' "$2" | grep -vc 'test(s)')
+    echo '<?xml version="1.0" encoding="UTF-8" ?>'
+    echo '<testsuites>'
+    echo "  <testsuite name=\"$1\" tests=\"$((ok + bad))\" failures=\"$bad\" errors=\"0\" skipped=\"0\" >"
+    sed -n 's/^\[       OK \] \(.*\)$/    <testcase name="\1" ><\/testcase>/p' "$2"
+    grep -E '^\[  FAILED  \] ' "$2" | grep -v 'test(s)' |
+        sed 's/^\[  FAILED  \] \(.*\)$/    <testcase name="\1" ><failure message="failed"><\/failure><\/testcase>/'
+    echo '  </testsuite>'
+    echo '</testsuites>'
+}
+
 passed=0
 failed=0
 crashed=0
 for t in "$@"; do
     suite=$(basename "$t" .sh)
     out="$results/$suite.out"
-    if [ "${TEST_OUTPUT:-}" = xml ]; then
+    case "$t" in *.sh) is_script=1 ;; *) is_script=0 ;; esac
+    if [ "${TEST_OUTPUT:-}" = xml ] && [ $is_script -eq 0 ]; then
         CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/$suite.xml" "$t" > "$out" 2>&1
         rc=$?
         xml="$results/$suite.xml"
@@ -38,6 +53,10 @@ for t in "$@"; do
         grep -E '^\[  (FAILED|ERROR) +\] ' "$out" | grep -v 'test(s)' || true
         echo "== $suite"
         grep -E '^\[(  PASSED  |  FAILED  |==========)\]' "$out" | tail -n 3
+        if [ "${TEST_OUTPUT:-}" = xml ]; then
+            script_junit "$suite" "$out" > "$results/$suite.xml"
+            echo "$suite: JUnit XML: $results/$suite.xml"
+        fi
     fi
     cat "$out" >> "$log"
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -16,3 +16,6 @@ $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $$(TEST_EXTRA_$$*) $$(UNIT_TEST_LIBS)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_EXTRA_$*) $(UNIT_TEST_LIBS) $(CMOCKA_LIBS) $(YAML_LIBS)
+
+# Compile-only checks of the standard headers (C99, C11 -pedantic, C++).
+TEST_SCRIPTS += tests/headers/check-headers.sh
