@@ -56,6 +56,8 @@ include src/core/core.mk
 -include src/manifest/manifest.mk
 -include sim/syncport/syncport.mk
 -include sim/sim.mk
+-include sim/supervisor.mk
+-include sim/posix/posix.mk
 -include demo/demo.mk
 include tests/tests.mk
 -include fuzz/fuzz.mk
