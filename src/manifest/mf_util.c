@@ -1,0 +1,304 @@
+/*
+ * mf_util.c - the arena that owns a set's memory, the diagnostics sink (MAN-31, MAN-33),
+ * scalar classification (§7 typing rules) and the config reader for `conditional` (MAN-04).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest/mf_internal.h"
+
+struct mf_block {
+    struct mf_block *next;
+    max_align_t align[]; /* payload */
+};
+
+void *mf_alloc(struct mf_arena *arena, size_t size)
+{
+    struct mf_block *b = calloc(1, sizeof *b + size);
+    if (b == NULL) {
+        fputs("ffm-manifest: out of memory\n", stderr);
+        abort();
+    }
+    b->next = arena->blocks;
+    arena->blocks = b;
+    return b->align;
+}
+
+char *mf_strndup(struct mf_arena *arena, const char *text, size_t len)
+{
+    char *s = mf_alloc(arena, len + 1);
+    memcpy(s, text, len);
+    s[len] = '\0';
+    return s;
+}
+
+char *mf_strdup(struct mf_arena *arena, const char *text)
+{
+    return mf_strndup(arena, text, strlen(text));
+}
+
+static char *mf_vprintf(struct mf_arena *arena, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = mf_alloc(arena, (size_t)(len < 0 ? 0 : len) + 1);
+    if (len > 0) {
+        vsnprintf(s, (size_t)len + 1, fmt, ap);
+    }
+    return s;
+}
+
+char *mf_printf(struct mf_arena *arena, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = mf_vprintf(arena, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void mf_arena_release(struct mf_arena *arena)
+{
+    struct mf_block *b = arena->blocks;
+    while (b != NULL) {
+        struct mf_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena->blocks = NULL;
+}
+
+/* ------------------------------------------------------------------ diagnostics */
+
+static void diag_grow(struct mf_diags *d)
+{
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    struct ffm_manifest_diag *items = mf_alloc(d->arena, cap * sizeof *items);
+    if (d->n > 0) {
+        memcpy(items, d->items, d->n * sizeof *items);
+    }
+    d->items = items;
+    d->cap = cap;
+}
+
+void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *file,
+             unsigned line, unsigned column, enum ffm_rule rule, const char *path,
+             const char *fmt, ...)
+{
+    if (sev == FFM_DIAG_ERROR) {
+        if (d->errors >= d->max_errors) {
+            d->suppressed++;
+            return;
+        }
+        d->errors++;
+    } else {
+        if (d->warnings >= d->max_errors) {
+            return;
+        }
+        d->warnings++;
+    }
+    if (d->n == d->cap) {
+        diag_grow(d);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    struct ffm_manifest_diag *x = &d->items[d->n++];
+    x->file = file;
+    x->line = line;
+    x->column = column;
+    x->severity = sev;
+    x->rule = rule;
+    x->path = path != NULL ? mf_strdup(d->arena, path) : "";
+    x->message = mf_vprintf(d->arena, fmt, ap);
+    va_end(ap);
+}
+
+/* ------------------------------------------------------------------ scalars */
+
+bool mf_is_bool(const struct mf_node *n, bool *value)
+{
+    if (n == NULL || n->kind != MF_SCALAR || !n->plain) {
+        return false;
+    }
+    if (strcmp(n->text, "true") == 0 || strcmp(n->text, "false") == 0) {
+        *value = n->text[0] == 't';
+        return true;
+    }
+    return false;
+}
+
+static bool parse_digits(const char *p, unsigned base, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (*p == '\0') {
+        return false;
+    }
+    for (; *p != '\0'; p++) {
+        unsigned digit;
+        if (isdigit((unsigned char)*p)) {
+            digit = (unsigned)(*p - '0');
+        } else if (base == 16 && isxdigit((unsigned char)*p)) {
+            digit = (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+        } else {
+            return false;
+        }
+        if (v > (UINT64_MAX - digit) / base) {
+            return false;
+        }
+        v = v * base + digit;
+    }
+    *out = v;
+    return true;
+}
+
+bool mf_parse_int(const char *text, int64_t *value)
+{
+    bool neg = text[0] == '-';
+    const char *p = neg ? text + 1 : text;
+    uint64_t v;
+    bool ok = (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) ? parse_digits(p + 2, 16, &v)
+                                                            : parse_digits(p, 10, &v);
+    if (!ok || v > (uint64_t)INT64_MAX) {
+        return false;
+    }
+    *value = neg ? -(int64_t)v : (int64_t)v;
+    return true;
+}
+
+bool mf_is_int(const struct mf_node *n, int64_t *value)
+{
+    return n != NULL && n->kind == MF_SCALAR && n->plain && mf_parse_int(n->text, value);
+}
+
+bool mf_is_c_ident(const char *text)
+{
+    if (!(isalpha((unsigned char)text[0]) || text[0] == '_')) {
+        return false;
+    }
+    for (const char *p = text + 1; *p != '\0'; p++) {
+        if (!(isalnum((unsigned char)*p) || *p == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ configuration */
+
+static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char *name,
+                       size_t name_len, const char *value)
+{
+    for (size_t i = 0; i < cfg->n; i++) {
+        if (strlen(cfg->defs[i].name) == name_len &&
+            strncmp(cfg->defs[i].name, name, name_len) == 0) {
+            cfg->defs[i].value = value;
+            return;
+        }
+    }
+    if (cfg->n == cfg->cap) {
+        size_t cap = cfg->cap ? cfg->cap * 2 : 32;
+        struct mf_define *defs = mf_alloc(arena, cap * sizeof *defs);
+        if (cfg->n > 0) {
+            memcpy(defs, cfg->defs, cfg->n * sizeof *defs);
+        }
+        cfg->defs = defs;
+        cfg->cap = cap;
+    }
+    cfg->defs[cfg->n].name = mf_strndup(arena, name, name_len);
+    cfg->defs[cfg->n].value = value;
+    cfg->n++;
+}
+
+void mf_config_define(struct mf_arena *arena, struct mf_config *cfg, const char *def)
+{
+    const char *eq = strchr(def, '=');
+    if (eq == NULL) {
+        config_set(arena, cfg, def, strlen(def), "1");
+    } else {
+        config_set(arena, cfg, def, (size_t)(eq - def), mf_strdup(arena, eq + 1));
+    }
+}
+
+/* The value part of a #define line: comments and surrounding blanks removed. */
+static const char *define_value(struct mf_arena *arena, const char *p)
+{
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    size_t len = strcspn(p, "\r\n");
+    const char *c1 = strstr(p, "/*");
+    const char *c2 = strstr(p, "//");
+    if (c1 != NULL && (size_t)(c1 - p) < len) {
+        len = (size_t)(c1 - p);
+    }
+    if (c2 != NULL && (size_t)(c2 - p) < len) {
+        len = (size_t)(c2 - p);
+    }
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) {
+        len--;
+    }
+    return mf_strndup(arena, p, len);
+}
+
+static void config_line(struct mf_arena *arena, struct mf_config *cfg, const char *line)
+{
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (*p++ != '#') {
+        return;
+    }
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (strncmp(p, "define", 6) != 0 || (p[6] != ' ' && p[6] != '\t')) {
+        return;
+    }
+    p += 6;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    size_t name_len = 0;
+    while (isalnum((unsigned char)p[name_len]) || p[name_len] == '_') {
+        name_len++;
+    }
+    if (name_len == 0 || p[name_len] == '(') {
+        return; /* not a name, or a function-like macro */
+    }
+    config_set(arena, cfg, p, name_len, define_value(arena, p + name_len));
+}
+
+bool mf_config_read_file(struct mf_arena *arena, struct mf_diags *d, struct mf_config *cfg,
+                         const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        d->io_failed = true;
+        mf_diag(d, FFM_DIAG_ERROR, path, 0, 0, FFM_RULE_NONE, NULL, "cannot open: %s",
+                strerror(errno));
+        return false;
+    }
+    char line[1024];
+    while (fgets(line, sizeof line, f) != NULL) {
+        config_line(arena, cfg, line);
+    }
+    fclose(f);
+    return true;
+}
+
+const char *mf_config_lookup(const struct mf_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->n; i++) {
+        if (strcmp(cfg->defs[i].name, name) == 0) {
+            return cfg->defs[i].value;
+        }
+    }
+    return NULL;
+}
