@@ -1,0 +1,78 @@
+/*
+ * fault.h - hardware faults in simulated code (RESET-10..12). Inside the simulated system,
+ * SIGSEGV, SIGBUS, SIGILL and SIGFPE are caught on a per-thread alternate stack (so a stack
+ * overflow is caught too), attributed to the simulated thread that faulted, and recorded in a
+ * fault record in shared memory with async-signal-safe code only. Then:
+ *
+ *   - inside the SPM, or on a thread that never registered  -> _exit(exit_internal)  (RESET-12)
+ *   - policy trap and a recovery point registered            -> siglongjmp to it      (PANIC-04)
+ *   - otherwise                                              -> _exit(exit_fault)     (RESET-10/11)
+ *
+ * The supervisor reads the record after the child is gone and applies the panic policy.
+ *
+ * Each simulated thread calls ffm_fault_thread_enter once (it records the thread's identity in
+ * thread-local storage and installs its alternate stack) and ffm_fault_thread_leave before it
+ * ends. The thread-local record is read from the signal handler: link this module into the
+ * executable (it is a static library), where TLS access does not allocate.
+ */
+#ifndef FFM_SIM_FAULT_H
+#define FFM_SIM_FAULT_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum ffm_thread_kind {
+    FFM_THREAD_NONE = 0,  /* not a registered simulated thread: a fault is internal */
+    FFM_THREAD_SPM,       /* SPM / port code: a fault is internal (RESET-12) */
+    FFM_THREAD_PARTITION, /* a Secure Partition (RESET-10) */
+    FFM_THREAD_NS,        /* a non-secure thread (RESET-11) */
+};
+
+#define FFM_FAULT_NAME_MAX 48u
+
+/* What the handler records. Plain fields: written once by the faulting thread, read by the
+ * supervisor after the child has been reaped (waitpid orders the accesses). */
+struct ffm_fault_record {
+    int valid;                        /* 1 once a fault was recorded */
+    int signo;
+    char signame[12];                 /* "SIGSEGV" */
+    uintptr_t addr;                   /* si_addr */
+    int kind;                         /* enum ffm_thread_kind of the faulting thread */
+    int32_t id;                       /* partition pid or NS client id */
+    char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */
+    int in_spm;                       /* the thread was inside the SPM (RESET-12) */
+};
+
+struct ffm_fault_config {
+    struct ffm_fault_record *record; /* where the handler writes; required */
+    bool trap;                       /* policy trap: use recovery points when registered */
+    int exit_fault;                  /* _exit status after a fault in simulated code */
+    int exit_internal;               /* _exit status after a fault in the SPM or a stranger */
+};
+
+/* Install the handlers for the whole process (SA_SIGINFO | SA_ONSTACK). 0, or -1 with errno. */
+int ffm_fault_install(const struct ffm_fault_config *cfg);
+
+/* Restore the dispositions that were in place before ffm_fault_install (tests). */
+void ffm_fault_uninstall(void);
+
+/* Register the calling thread as a simulated thread and give it an alternate signal stack.
+ * Calling it again on the same thread only updates the identity. 0, or -1 with errno. */
+int ffm_fault_thread_enter(enum ffm_thread_kind kind, int32_t id, const char *name);
+
+/* Forget the calling thread's identity, disable and free its alternate stack. */
+void ffm_fault_thread_leave(void);
+
+/* Mark the calling thread as running SPM code (around core calls) or not. */
+void ffm_fault_set_in_spm(bool inside);
+
+/* Register (or clear with NULL) the calling thread's recovery point for policy trap. The
+ * buffer must be filled with sigsetjmp(buf, 1); it is used once, then forgotten, and
+ * siglongjmp delivers the signal number as sigsetjmp's return value. */
+void ffm_fault_set_recovery(sigjmp_buf *recovery);
+
+/* "partition", "NS", "SPM" or "unregistered". */
+const char *ffm_thread_kind_name(enum ffm_thread_kind kind);
+
+#endif /* FFM_SIM_FAULT_H */

@@ -1,0 +1,173 @@
+/*
+ * nvmem.c - the persistent NVMEM region (RESET-03..05): a shared mapping, anonymous or backed
+ * by a file, created once by the supervisor so that it outlives every simulated system.
+ */
+#include "nvmem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void set_error(char *err, size_t err_size, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void set_error(char *err, size_t err_size, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL || err_size == 0) {
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+}
+
+static size_t round_to_pages(size_t size)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t page_size = page > 0 ? (size_t)page : 4096u;
+
+    return (size + page_size - 1) / page_size * page_size;
+}
+
+static bool base_is_aligned(uintptr_t base)
+{
+    long page = sysconf(_SC_PAGESIZE);
+
+    return page > 0 && base % (uintptr_t)page == 0;
+}
+
+/*
+ * Map at `base` when one is given. MAP_FIXED_NOREPLACE (Linux >= 4.17) refuses to clobber an
+ * existing mapping; elsewhere the base is only a hint, so the result is checked either way
+ * (older kernels also treat the unknown flag as a hint). Plain MAP_FIXED is never used: it
+ * would silently replace whatever the host process had mapped there.
+ */
+static void *map_shared(size_t map_size, uintptr_t base, int fd, enum ffm_nvmem_status *status)
+{
+    int flags = MAP_SHARED | (fd < 0 ? MAP_ANON : 0);
+    void *hint = (void *)base;
+    void *addr;
+
+#ifdef MAP_FIXED_NOREPLACE
+    if (base != 0) {
+        flags |= MAP_FIXED_NOREPLACE;
+    }
+#endif
+    addr = mmap(hint, map_size, PROT_READ | PROT_WRITE, flags, fd, 0);
+    if (addr == MAP_FAILED) {
+        *status = (base != 0 && errno == EEXIST) ? FFM_NVMEM_BASE_TAKEN : FFM_NVMEM_MAP_ERROR;
+        return NULL;
+    }
+    if (base != 0 && addr != hint) {
+        munmap(addr, map_size);
+        *status = FFM_NVMEM_BASE_TAKEN;
+        return NULL;
+    }
+    *status = FFM_NVMEM_OK;
+    return addr;
+}
+
+/*
+ * Open or create the backing file and give it the configured size. An empty file (just
+ * created, or made by `touch`/mkstemp) counts as new: cold start. Returns the fd or -1.
+ */
+static int open_backing_file(const struct ffm_nvmem_config *cfg, bool *cold,
+                             enum ffm_nvmem_status *status, char *err, size_t err_size)
+{
+    struct stat st;
+    int fd = open(cfg->path, O_RDWR | O_CREAT, 0644);
+
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *status = FFM_NVMEM_FILE_ERROR;
+        set_error(err, err_size, "nvmem file %s: %s", cfg->path, strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *status = FFM_NVMEM_FILE_ERROR;
+        set_error(err, err_size, "nvmem file %s: not a regular file", cfg->path);
+        goto fail;
+    }
+    *cold = st.st_size == 0;
+    if (!*cold && (unsigned long long)st.st_size != (unsigned long long)cfg->size) {
+        *status = FFM_NVMEM_WRONG_SIZE;
+        set_error(err, err_size, "nvmem file %s has %lld bytes, expected %zu", cfg->path,
+                  (long long)st.st_size, cfg->size);
+        goto fail;
+    }
+    if (*cold && ftruncate(fd, (off_t)cfg->size) != 0) {
+        *status = FFM_NVMEM_FILE_ERROR;
+        set_error(err, err_size, "nvmem file %s: cannot size to %zu bytes: %s", cfg->path,
+                  cfg->size, strerror(errno));
+        goto fail;
+    }
+    *status = FFM_NVMEM_OK;
+    return fd;
+fail:
+    if (fd >= 0) {
+        close(fd);
+    }
+    return -1;
+}
+
+enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvmem_config *cfg,
+                                     char *err, size_t err_size)
+{
+    enum ffm_nvmem_status status = FFM_NVMEM_OK;
+    bool cold = true;
+    int fd = -1;
+
+    memset(nv, 0, sizeof(*nv));
+    if (cfg->size == 0 || (cfg->base != 0 && !base_is_aligned(cfg->base))) {
+        set_error(err, err_size, "nvmem: size %zu and base 0x%llx: need size > 0 and a "
+                  "page-aligned base", cfg->size, (unsigned long long)cfg->base);
+        return FFM_NVMEM_BAD_CONFIG;
+    }
+    if (cfg->path != NULL) {
+        fd = open_backing_file(cfg, &cold, &status, err, err_size);
+        if (fd < 0) {
+            return status;
+        }
+    }
+    nv->map_size = round_to_pages(cfg->size);
+    nv->addr = map_shared(nv->map_size, cfg->base, fd, &status);
+    if (fd >= 0) {
+        close(fd); /* the mapping keeps the file referenced */
+    }
+    if (nv->addr == NULL) {
+        set_error(err, err_size, "nvmem: cannot map %zu bytes%s%s at 0x%llx: %s", cfg->size,
+                  cfg->path ? " of " : "", cfg->path ? cfg->path : "",
+                  (unsigned long long)cfg->base,
+                  status == FFM_NVMEM_BASE_TAKEN ? "address already in use" : strerror(errno));
+        memset(nv, 0, sizeof(*nv));
+        return status;
+    }
+    nv->size = cfg->size;
+    nv->cold = cold;
+    nv->file_backed = cfg->path != NULL;
+    if (cold) {
+        memset(nv->addr, 0xFF, nv->size); /* RESET-04: erased flash */
+    }
+    return FFM_NVMEM_OK;
+}
+
+void ffm_nvmem_close(struct ffm_nvmem *nv)
+{
+    if (nv->addr == NULL) {
+        return;
+    }
+    if (nv->file_backed) {
+        msync(nv->addr, nv->map_size, MS_SYNC);
+    }
+    munmap(nv->addr, nv->map_size);
+    memset(nv, 0, sizeof(*nv));
+}
