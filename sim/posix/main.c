@@ -1,0 +1,611 @@
+/*
+ * main.c - the ffm-sim program: run your own partition images and NS application on the
+ * simulated SPM (issue 5 item 3; docs/ffm-sim.md).
+ *
+ * The parent validates everything once (options, platform file, manifests, images, symbols)
+ * and reports bad input with one clear line and exit 2. It then hands over to the reset
+ * supervisor (sim/supervisor.h), which forks one child per boot; each child runs the engine
+ * (run_system below) from a pristine copy of the parent's memory, so a reset re-creates
+ * every partition's .data and .bss (RESET-01). Images are loaded in the parent only; their
+ * code never runs there.
+ */
+#define _GNU_SOURCE /* sched_setaffinity, CPU_SET (Linux) */
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "ffmsim/platform.h"
+#include "image.h"
+#include "manifest/manifest.h"
+#include "memmap.h"
+#include "platform_file.h"
+#include "supervisor.h"
+
+#ifndef FFM_SIM_VERSION
+#define FFM_SIM_VERSION "unknown"
+#endif
+
+#define MAX_LISTS 64
+#define MAX_IMAGES 32
+
+struct cli {
+    const char *lists[MAX_LISTS];
+    size_t n_lists;
+    const char *images[MAX_IMAGES];
+    size_t n_images;
+    const char *ns_path;
+    const char *ns_entry;
+    const char *platform_path;
+    enum ffm_profile profile;
+    enum sim_policy policy;
+    const char *nvmem_path;
+    unsigned max_resets;
+    const char *trace_path;
+    int log_level;
+    int cpu;
+};
+
+/* Everything the children share, prepared by the parent. */
+struct system {
+    struct cli cli;
+    struct platform_file *pf;
+    struct ffm_manifest_set *set;
+    const struct ffm_system_desc *desc;
+    struct image *images[MAX_IMAGES];
+    struct image *ns_image;
+    sim_fn entry[FFM_MAX_PARTITIONS];
+    sim_fn sfn[FFM_MAX_SERVICES];
+    sim_fn flih[FFM_MAX_IRQS];
+    int (*ns_main)(void);
+    struct memmap *map;
+    const char **irq_sources; /* NULL-terminated */
+    int32_t nvmem_owner;
+    struct ffm_boot_ctx *ctx; /* child only */
+};
+
+static const char usage_text[] =
+    "usage: ffm-sim [options] -m LIST [-m LIST]...\n"
+    "\n"
+    "Run Secure Partitions and a non-secure application, built as shared objects, on the\n"
+    "simulated FF-M SPM (one pthread per partition, one running at a time).\n"
+    "\n"
+    "  -m, --manifest-list LIST  TF-M manifest list (YAML); repeatable, in order\n"
+    "  --image PATH.so           a partition image; repeatable. Entry points, entry_init,\n"
+    "                            <service>_sfn and <irq>_flih named by the manifests are\n"
+    "                            looked up across all images (each must be defined once)\n"
+    "  --ns PATH.so              the non-secure application image (required)\n"
+    "  --ns-entry SYMBOL         NS entry, int SYMBOL(void), run as NS client -1\n"
+    "                            (default ns_main); its return value is the exit status\n"
+    "  --platform FILE.yaml      platform description: regions, IRQ sources, watchdog,\n"
+    "                            lifecycle (default: the built-in platform, see the docs)\n"
+    "  --profile spec|tfm        checking profile (default spec)\n"
+    "  --panic reset|halt|trap   panic policy (default reset): restart the system, stop with\n"
+    "                            exit 3, or unwind only the offending partition or NS thread\n"
+    "  --nvmem FILE              back the platform's NVMEM region with FILE (persists across\n"
+    "                            runs; created and filled with 0xFF if missing)\n"
+    "  --max-resets N            consecutive resets allowed before the NS entry is reached\n"
+    "                            again (default 8); more -> exit 4\n"
+    "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
+    "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
+    "  --cpu N                   pin the simulation to CPU N (Linux; ignored elsewhere)\n"
+    "  -h, --help                this text\n"
+    "  --version                 print the version\n"
+    "\n"
+    "Exit status:\n"
+    "  the NS entry's return value when it returns\n"
+    "  1  internal failure (e.g. a PSA call from a thread ffm-sim does not know, GEN-02)\n"
+    "  2  bad input: options, manifests, platform file, missing image or symbol\n"
+    "  3  halted: a panic under --panic halt, a DEADLOCK (RESET-15), or the NS entry unwound\n"
+    "     under --panic trap\n"
+    "  4  reset limit: more than --max-resets consecutive resets (RESET-14)\n"
+    "\n"
+    "Example:\n"
+    "  ffm-sim -m manifests/list.yaml --image build/echo.so --ns build/app.so\n";
+
+static _Noreturn void bad_input(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static _Noreturn void bad_input(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ffm-sim: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(FFM_EXIT_BAD_INPUT);
+}
+
+/* ---------------------------------------------------------------- options */
+
+static unsigned parse_uint(const char *opt, const char *text, unsigned max)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(text, &end, 10);
+    if (errno != 0 || *text == '\0' || *end != '\0' || text[0] == '-' || v > max) {
+        bad_input("%s: '%s' is not a number 0..%u", opt, text, max);
+    }
+    return (unsigned)v;
+}
+
+static int parse_choice(const char *opt, const char *text, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(text, names[i]) == 0) {
+            return (int)i;
+        }
+    }
+    char list[128] = "";
+    for (size_t i = 0; i < n; i++) {
+        strncat(list, i == 0 ? "" : "|", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+    }
+    bad_input("%s: '%s' is not one of %s", opt, text, list);
+}
+
+enum {
+    OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
+    OPT_MAX_RESETS, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    { "manifest-list", required_argument, NULL, 'm' },
+    { "image", required_argument, NULL, OPT_IMAGE },
+    { "ns", required_argument, NULL, OPT_NS },
+    { "ns-entry", required_argument, NULL, OPT_NS_ENTRY },
+    { "platform", required_argument, NULL, OPT_PLATFORM },
+    { "profile", required_argument, NULL, OPT_PROFILE },
+    { "panic", required_argument, NULL, OPT_PANIC },
+    { "nvmem", required_argument, NULL, OPT_NVMEM },
+    { "max-resets", required_argument, NULL, OPT_MAX_RESETS },
+    { "trace", required_argument, NULL, OPT_TRACE },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "cpu", required_argument, NULL, OPT_CPU },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { NULL, 0, NULL, 0 },
+};
+
+static void add_path(const char **list, size_t *n, size_t max, const char *opt, const char *p)
+{
+    if (*n >= max) {
+        bad_input("%s: at most %zu allowed", opt, max);
+    }
+    list[(*n)++] = p;
+}
+
+static void parse_option(struct cli *cli, int c, const char *arg)
+{
+    static const char *const profiles[] = { "spec", "tfm" };
+    static const char *const policies[] = { "reset", "halt", "trap" };
+    static const char *const levels[] = { "error", "warn", "info", "debug" };
+    switch (c) {
+    case 'm': add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg); break;
+    case OPT_IMAGE: add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg); break;
+    case OPT_NS: cli->ns_path = arg; break;
+    case OPT_NS_ENTRY: cli->ns_entry = arg; break;
+    case OPT_PLATFORM: cli->platform_path = arg; break;
+    case OPT_PROFILE: cli->profile = (enum ffm_profile)parse_choice("--profile", arg, profiles, 2); break;
+    case OPT_PANIC: cli->policy = (enum sim_policy)parse_choice("--panic", arg, policies, 3); break;
+    case OPT_NVMEM: cli->nvmem_path = arg; break;
+    case OPT_MAX_RESETS: cli->max_resets = parse_uint("--max-resets", arg, 1000000); break;
+    case OPT_TRACE: cli->trace_path = arg; break;
+    case OPT_LOG: cli->log_level = parse_choice("--log", arg, levels, 4); break;
+    case OPT_CPU: cli->cpu = (int)parse_uint("--cpu", arg, 4095); break;
+    case 'h': fputs(usage_text, stdout); exit(0);
+    case OPT_VERSION: printf("ffm-sim %s (manifest library %s)\n", FFM_SIM_VERSION,
+                             ffm_manifest_version()); exit(0);
+    default: bad_input("unknown option or missing argument (see ffm-sim --help)");
+    }
+}
+
+static void parse_args(struct cli *cli, int argc, char **argv)
+{
+    *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
+                         .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
+                         .log_level = FFM_LOG_WARN, .cpu = -1 };
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
+        if (c == '?') {
+            bad_input("unknown option '%s' or missing argument (see ffm-sim --help)",
+                      argv[optind - 1]);
+        }
+        parse_option(cli, c, optarg);
+    }
+    if (optind < argc) {
+        bad_input("unexpected argument '%s' (see ffm-sim --help)", argv[optind]);
+    }
+    if (cli->n_lists == 0) {
+        bad_input("no manifest list: give -m LIST (see ffm-sim --help)");
+    }
+    if (cli->ns_path == NULL) {
+        bad_input("no NS application: give --ns PATH.so (see ffm-sim --help)");
+    }
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static void load_platform(struct system *sys)
+{
+    int rc = sys->cli.platform_path != NULL
+                 ? platform_file_load(sys->cli.platform_path, stderr, &sys->pf)
+                 : platform_file_default(&sys->pf);
+    if (rc != 0) {
+        bad_input("platform file %s is invalid (see above)",
+                  sys->cli.platform_path != NULL ? sys->cli.platform_path : "<built-in>");
+    }
+    sys->irq_sources = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_sources);
+    for (size_t i = 0; sys->irq_sources != NULL && i < sys->pf->n_irq_sources; i++) {
+        sys->irq_sources[i] = sys->pf->irq_sources[i].name;
+    }
+}
+
+/* MAN-29: manifests' mmio_regions must name platform regions. */
+static void load_manifests(struct system *sys)
+{
+    const char **regions = calloc(sys->pf->n_regions + 1, sizeof *regions);
+    for (size_t i = 0; regions != NULL && i < sys->pf->n_regions; i++) {
+        regions[i] = sys->pf->regions[i].name;
+    }
+    struct ffm_manifest_options opt = {
+        .profile = sys->cli.profile, .lists = sys->cli.lists, .n_lists = sys->cli.n_lists,
+        .platform_regions = regions, .n_platform_regions = sys->pf->n_regions,
+        .check_platform_regions = true,
+    };
+    enum ffm_manifest_status st = ffm_manifest_load(&opt, &sys->set);
+    free(regions);
+    if (sys->set == NULL) {
+        bad_input("out of memory reading the manifests");
+    }
+    ffm_manifest_print_diags(sys->set, stderr);
+    if (st != FFM_MANIFEST_OK) {
+        bad_input("the manifests are invalid (%u error(s), see above)",
+                  ffm_manifest_error_count(sys->set));
+    }
+    sys->desc = ffm_manifest_desc(sys->set);
+}
+
+static int partition_index(const struct ffm_system_desc *d, const char *name)
+{
+    for (uint16_t p = 0; name != NULL && p < d->n_partitions; p++) {
+        if (strcmp(d->partitions[p].name, name) == 0) {
+            return p;
+        }
+    }
+    return -1;
+}
+
+/* IRQ sources must exist in the platform; region owners must be partitions. */
+static void cross_check(struct system *sys)
+{
+    const struct ffm_system_desc *d = sys->desc;
+    for (uint16_t i = 0; i < d->n_irqs; i++) {
+        if (platform_file_irq_source(sys->pf, d->irqs[i].source) < 0) {
+            bad_input("%s: irqs: source '%s' of %s is not an IRQ source of the platform (%s)",
+                      d->partitions[d->irqs[i].partition].manifest_path, d->irqs[i].source,
+                      d->partitions[d->irqs[i].partition].name, sys->pf->path);
+        }
+    }
+    for (size_t r = 0; r < sys->pf->n_regions; r++) {
+        const struct platform_region *reg = &sys->pf->regions[r];
+        if (reg->owner != NULL && partition_index(d, reg->owner) < 0) {
+            bad_input("%s:%u:%u: regions[%zu].owner: '%s' is not a partition of the manifests",
+                      sys->pf->path, reg->owner_loc.line, reg->owner_loc.column, r, reg->owner);
+        }
+    }
+}
+
+static void load_images(struct system *sys)
+{
+    char err[512];
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        if (image_load(sys->cli.images[i], &sys->images[i], err, sizeof err) != 0) {
+            bad_input("%s", err);
+        }
+    }
+    if (image_load(sys->cli.ns_path, &sys->ns_image, err, sizeof err) != 0) {
+        bad_input("%s", err);
+    }
+}
+
+static sim_fn resolve(struct system *sys, const char *name, size_t *which)
+{
+    char err[512];
+    void *addr = NULL;
+    if (sys->cli.n_images == 0) {
+        bad_input("no partition image defines '%s': give --image PATH.so", name);
+    }
+    if (image_set_resolve(sys->images, sys->cli.n_images, name, &addr, which, err,
+                          sizeof err) != 0) {
+        bad_input("%s", err);
+    }
+    return sim_fn_from_ptr(addr);
+}
+
+/* Each name a manifest gives, in the partition images; the NS entry in the NS image. Each
+ * image is owned by the first partition found in it (MEM-03). */
+static void resolve_symbols(struct system *sys, int32_t owner[MAX_IMAGES])
+{
+    const struct ffm_system_desc *d = sys->desc;
+    size_t which = 0;
+    for (uint16_t p = 0; p < d->n_partitions; p++) {
+        const struct ffm_partition_desc *pd = &d->partitions[p];
+        bool has_entry = pd->entry != NULL;
+        if (has_entry) {
+            sys->entry[p] = resolve(sys, pd->entry, &which);
+        }
+        for (uint16_t s = pd->first_service; s < pd->first_service + pd->n_services; s++) {
+            if (d->services[s].sfn_name != NULL) {
+                sys->sfn[s] = resolve(sys, d->services[s].sfn_name, &which);
+                has_entry = true;
+            }
+        }
+        for (uint16_t i = pd->first_irq; i < pd->first_irq + pd->n_irqs; i++) {
+            if (d->irqs[i].flih_name != NULL) {
+                sys->flih[i] = resolve(sys, d->irqs[i].flih_name, &which);
+                has_entry = true;
+            }
+        }
+        if (has_entry && owner[which] == 0) {
+            owner[which] = pd->pid;
+        }
+    }
+    void *ns = image_symbol(sys->ns_image, sys->cli.ns_entry);
+    if (ns == NULL) {
+        bad_input("%s: error: the NS image does not define '%s' (see --ns-entry)",
+                  image_path(sys->ns_image), sys->cli.ns_entry);
+    }
+    sys->ns_main = (int (*)(void))sim_fn_from_ptr(ns);
+}
+
+static bool is_psa_rot(const struct ffm_system_desc *d, int32_t pid)
+{
+    for (uint16_t p = 0; p < d->n_partitions; p++) {
+        if (d->partitions[p].pid == pid) {
+            return d->partitions[p].type == FFM_PSA_ROT;
+        }
+    }
+    return true; /* the SPM */
+}
+
+static void register_images(struct system *sys, const int32_t owner[MAX_IMAGES])
+{
+    char err[512];
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        int32_t pid = owner[i] != 0 ? owner[i] : MEMMAP_OWNER_SPM;
+        if (image_register(sys->images[i], sys->map, pid, is_psa_rot(sys->desc, pid), err,
+                           sizeof err) != 0) {
+            bad_input("%s", err);
+        }
+    }
+}
+
+/* MEM-14: a region declared in a manifest's mmio_regions is owned by that partition. */
+static int32_t region_owner(const struct system *sys, const struct platform_region *reg)
+{
+    int p = partition_index(sys->desc, reg->owner);
+    if (p >= 0) {
+        return sys->desc->partitions[p].pid;
+    }
+    for (uint16_t q = 0; q < sys->desc->n_partitions; q++) {
+        const struct ffm_partition_desc *pd = &sys->desc->partitions[q];
+        for (uint16_t m = 0; m < pd->n_mmio; m++) {
+            if (pd->mmio[m].name != NULL && strcmp(pd->mmio[m].name, reg->name) == 0) {
+                return pd->pid;
+            }
+        }
+    }
+    return MEMMAP_OWNER_SPM;
+}
+
+/* Platform regions other than NVMEM (the supervisor maps that one): mapped once here, shared
+ * when persistent (RESET-03), private otherwise so each boot starts from a fresh copy. */
+static void map_regions(struct system *sys)
+{
+    char err[512];
+    for (size_t r = 0; r < sys->pf->n_regions; r++) {
+        const struct platform_region *reg = &sys->pf->regions[r];
+        if ((int)r == sys->pf->nvmem_region) {
+            continue;
+        }
+        unsigned rights = reg->read_write ? MEMMAP_RW : MEMMAP_R;
+        void *addr = (void *)(uintptr_t)reg->base;
+        if (reg->has_base) {
+            if (memmap_map_fixed(reg->base, reg->size, rights, reg->persistent, -1, err,
+                                 sizeof err) != 0) {
+                bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
+            }
+        } else if ((addr = memmap_map_anywhere(reg->size, rights, reg->persistent, -1, err,
+                                               sizeof err)) == NULL) {
+            bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
+        }
+        int32_t pid = region_owner(sys, reg);
+        struct memmap_range range = {
+            .base = (uintptr_t)addr, .size = (size_t)reg->size, .secure = reg->secure,
+            .owner = pid, .owner_psa_rot = is_psa_rot(sys->desc, pid), .rights = rights,
+            .name = reg->name,
+        };
+        if (memmap_add(sys->map, &range, err, sizeof err) != 0) {
+            bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
+        }
+    }
+    if (sys->pf->nvmem_region >= 0) {
+        sys->nvmem_owner = region_owner(sys, &sys->pf->regions[sys->pf->nvmem_region]);
+    }
+}
+
+/* ---------------------------------------------------------------- the child: one boot */
+
+static void host_count_call(void *arg)
+{
+    struct system *sys = arg;
+    ffm_boot_count_call(sys->ctx);
+}
+
+/* Events returned to NS are logged and counted now. A panic is handed to the supervisor with
+ * the end of the boot (host_end), except under `trap`, where the boot goes on. */
+static void host_record_pe(void *arg, const struct ffm_pe_record *pe, bool panics)
+{
+    struct system *sys = arg;
+    if (panics && sys->cli.policy == SIM_POLICY_TRAP) {
+        struct ffm_pe_record trapped = *pe;
+        ffm_copy_field(trapped.disposition, sizeof trapped.disposition, "panic -> trap");
+        if (pe->programmer_error) {
+            ffm_boot_record_pe(sys->ctx, &trapped);
+        } else {
+            ffm_report_event(sys->ctx->log, "PANIC", pe, "trap");
+        }
+    } else if (!panics && sys->cli.log_level >= FFM_LOG_WARN) {
+        ffm_boot_record_pe(sys->ctx, pe);
+    }
+}
+
+static void host_ns_entered(void *arg)
+{
+    struct system *sys = arg;
+    ffm_boot_ns_entered(sys->ctx);
+}
+
+static void host_end(void *arg, const struct sim_outcome *o, const struct ffm_pe_record *pe)
+{
+    struct system *sys = arg;
+    struct ffm_pe_record fallback;
+    switch (o->stop_reason) {
+    case FFM_STOP_PLATFORM:
+        ffm_boot_reset(sys->ctx, o->what);
+    case FFM_STOP_DEADLOCK:
+        ffm_boot_deadlock(sys->ctx, o->what);
+    case FFM_STOP_INTERNAL:
+        ffm_boot_internal_error(sys->ctx, o->what);
+    default:
+        break;
+    }
+    if (pe == NULL || o->stop_reason == FFM_STOP_FAULT) {
+        ffm_pe_record_init(&fallback, o->stop_reason == FFM_STOP_FAULT ? "RESET-11" : "PANIC-04",
+                           "-", false, -1, "NS", o->what);
+        pe = &fallback;
+    }
+    ffm_boot_panic(sys->ctx, (enum ffm_stop_reason)o->stop_reason, pe);
+}
+
+static void name_tracks(struct system *sys, struct ffm_trace *trace)
+{
+    for (uint16_t p = 0; trace != NULL && p < sys->desc->n_partitions; p++) {
+        ffm_trace_name_track(trace, 1 + p, sys->desc->partitions[p].name);
+    }
+    ffm_trace_name_track(trace, 100, "NS");
+}
+
+static int register_nvmem(struct system *sys, struct ffm_boot_ctx *ctx)
+{
+    if (ctx->nvmem == NULL) {
+        return 0;
+    }
+    char err[256];
+    struct memmap_range r = {
+        .base = (uintptr_t)ctx->nvmem, .size = ctx->nvmem_size, .secure = true,
+        .owner = sys->nvmem_owner, .owner_psa_rot = is_psa_rot(sys->desc, sys->nvmem_owner),
+        .rights = MEMMAP_RW, .name = "NVMEM",
+    };
+    if (memmap_add(sys->map, &r, err, sizeof err) != 0) {
+        ffm_boot_internal_error(ctx, err);
+    }
+    return 0;
+}
+
+static int run_system(struct ffm_boot_ctx *ctx, void *arg)
+{
+    struct system *sys = arg;
+    sys->ctx = ctx;
+    register_nvmem(sys, ctx);
+    static struct sim_host host;
+    host = (struct sim_host){ .arg = sys, .count_call = host_count_call,
+                              .record_pe = host_record_pe, .ns_entered = host_ns_entered,
+                              .end = host_end };
+    struct sim_setup su = {
+        .desc = sys->desc, .spm_config = ffm_spm_config_default(), .policy = sys->cli.policy,
+        .log_level = sys->cli.log_level, .log = ctx->log, .entry = sys->entry, .sfn = sys->sfn,
+        .flih = sys->flih, .ns_main = sys->ns_main, .map = sys->map,
+        .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
+        .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
+        .trace = ctx->trace, .catch_faults = true, .fault = ctx->fault, .host = &host,
+    };
+    su.spm_config.profile = sys->cli.profile;
+    su.spm_config.lifecycle_state = sys->pf->lifecycle;
+    su.spm_config.boot = ctx->boot;
+    name_tracks(sys, ctx->trace);
+    struct sim_outcome out;
+    char err[512];
+    if (sim_run_boot(&su, &out, err, sizeof err) != 0) {
+        ffm_boot_internal_error(ctx, err);
+    }
+    return out.status;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static void pin_cpu(int cpu)
+{
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+        bad_input("--cpu %d: %s", cpu, strerror(errno));
+    }
+#else
+    (void)cpu; /* documented no-op: macOS has no CPU affinity API */
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    static struct system sys;
+    parse_args(&sys.cli, argc, argv);
+    load_platform(&sys);
+    load_manifests(&sys);
+    cross_check(&sys);
+    if (sys.cli.nvmem_path != NULL && sys.pf->nvmem_region < 0) {
+        bad_input("--nvmem %s: the platform (%s) has no NVMEM region", sys.cli.nvmem_path,
+                  sys.pf->path);
+    }
+    load_images(&sys);
+    int32_t owner[MAX_IMAGES] = { 0 };
+    resolve_symbols(&sys, owner);
+    sys.map = memmap_create();
+    if (sys.map == NULL) {
+        fprintf(stderr, "ffm-sim: out of memory\n");
+        return FFM_EXIT_INTERNAL;
+    }
+    register_images(&sys, owner);
+    map_regions(&sys);
+    if (sys.cli.cpu >= 0) {
+        pin_cpu(sys.cli.cpu);
+    }
+    struct ffm_super_config cfg;
+    ffm_super_config_init(&cfg);
+    cfg.policy = sys.cli.policy == SIM_POLICY_HALT   ? FFM_PANIC_HALT
+                 : sys.cli.policy == SIM_POLICY_TRAP ? FFM_PANIC_TRAP
+                                                     : FFM_PANIC_RESET;
+    cfg.max_resets = sys.cli.max_resets;
+    if (sys.pf->nvmem_region >= 0) {
+        const struct platform_region *nv = &sys.pf->regions[sys.pf->nvmem_region];
+        cfg.nvmem = (struct ffm_nvmem_config){ .size = (size_t)nv->size,
+                                               .base = nv->has_base ? (uintptr_t)nv->base : 0,
+                                               .path = sys.cli.nvmem_path };
+    }
+    cfg.wdog_scale = sys.pf->watchdog_scale;
+    cfg.trace_path = sys.cli.trace_path;
+    return ffm_supervise(&cfg, run_system, &sys);
+}

@@ -1,0 +1,158 @@
+/*
+ * platform_api.c - the simulated platform as seen by partition and NS code
+ * (include/ffmsim/platform.h): NVMEM, watchdog, IRQ lines, reset, boot count and logging.
+ * Exported by ffm-sim to images under the same rules as the PSA API: called by a simulated
+ * thread while it holds the run token.
+ *
+ * IRQ lines are level-sensitive (SIG-08): raising one goes to the core (ffm_spm_irq_line),
+ * which asserts SLIH signals or asks for FLIHs; the FLIHs run before the call returns, and a
+ * partition woken by the line preempts the caller if it ranks better.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "ffmsim/platform.h"
+#include "watchdog.h"
+
+static struct sim_thread *platform_caller(const char *api)
+{
+    struct sim_thread *self = sim_self();
+    if (self == NULL) {
+        sim_unregistered(api);
+    }
+    return self;
+}
+
+void *ffm_platform_nvmem(size_t *size)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_nvmem");
+    const struct sim_setup *su = self->sim->setup;
+    struct ffm_caller c = sim_current_caller(self);
+    bool allowed = su->nvmem != NULL && c.secure &&
+                   (su->nvmem_owner == 0 || su->nvmem_owner == c.client_id);
+    if (!allowed) {
+        sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_nvmem refused: NVMEM is %s (RESET-05)",
+                self->name, su->nvmem == NULL ? "not configured" : "owned by another partition");
+    }
+    if (size != NULL) {
+        *size = allowed ? su->nvmem_size : 0;
+    }
+    return allowed ? su->nvmem : NULL;
+}
+
+void ffm_platform_wdog_arm(uint32_t timeout_ms)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_wdog_arm");
+    if (self->sim->setup->wdog != NULL) {
+        ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
+    }
+}
+
+void ffm_platform_wdog_feed(void)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_wdog_feed");
+    if (self->sim->setup->wdog != NULL) {
+        ffm_wdog_feed(self->sim->setup->wdog);
+    }
+}
+
+void ffm_platform_wdog_disarm(void)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_wdog_disarm");
+    if (self->sim->setup->wdog != NULL) {
+        ffm_wdog_disarm(self->sim->setup->wdog);
+    }
+}
+
+/* "17" and "0x11" name the same line; names compare as text. */
+static bool same_source(const char *a, const char *b)
+{
+    char *end_a;
+    char *end_b;
+    unsigned long na = strtoul(a, &end_a, 0);
+    unsigned long nb = strtoul(b, &end_b, 0);
+    if (*a != '\0' && *end_a == '\0' && *b != '\0' && *end_b == '\0') {
+        return na == nb;
+    }
+    return strcmp(a, b) == 0;
+}
+
+/* Index of the manifest IRQ on `source`; -1 when none uses it; -2 when no platform has it. */
+static int find_irq(const struct sim_setup *su, const char *source)
+{
+    for (uint16_t i = 0; i < su->desc->n_irqs; i++) {
+        if (same_source(su->desc->irqs[i].source, source)) {
+            return i;
+        }
+    }
+    for (size_t i = 0; su->irq_sources != NULL && su->irq_sources[i] != NULL; i++) {
+        if (same_source(su->irq_sources[i], source)) {
+            return -1;
+        }
+    }
+    return -2;
+}
+
+static int set_line(const char *api, const char *source, bool level)
+{
+    struct sim_thread *self = platform_caller(api);
+    struct sim *sim = self->sim;
+    int irq = source != NULL ? find_irq(sim->setup, source) : -2;
+    if (irq == -2) {
+        sim_log(sim, FFM_LOG_WARN, "%s: %s(\"%s\"): no such IRQ source in the platform",
+                self->name, api, source != NULL ? source : "(null)");
+        return -1;
+    }
+    if (irq < 0) {
+        return 0; /* a platform line no partition handles */
+    }
+    sim_spm_enter(self);
+    ffm_spm_irq_line(&sim->spm, (uint16_t)irq, level);
+    sim_spm_leave(self);
+    sim_log(sim, FFM_LOG_DEBUG, "%s: IRQ %s %s", self->name, source, level ? "raised" : "lowered");
+    sim_run_pending_flihs(self);
+    sim_preempt_point(self);
+    return 0;
+}
+
+int ffm_platform_irq_raise(const char *source)
+{
+    return set_line("ffm_platform_irq_raise", source, true);
+}
+
+int ffm_platform_irq_lower(const char *source)
+{
+    return set_line("ffm_platform_irq_lower", source, false);
+}
+
+void ffm_platform_reset(void)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_reset");
+    sim_end(self->sim, SIM_END_RESET, 0, FFM_STOP_PLATFORM,
+            "platform reset requested by %s (RESET-06)", self->name);
+    sim_unwind(self, SIM_UNWIND_STOP);
+}
+
+uint32_t ffm_platform_boot_count(void)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_boot_count");
+    return self->sim->setup->spm_config.boot;
+}
+
+void ffm_platform_log(int level, const char *fmt, ...)
+{
+    struct sim_thread *self = sim_self();
+    struct sim *sim = self != NULL ? self->sim : sim_current();
+    if (sim == NULL || level > sim->setup->log_level) {
+        return;
+    }
+    char text[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
+}

@@ -1,0 +1,53 @@
+# sim/posix: the pthread port of the SPM core (token scheduler, secure gateway, PSA and platform
+# API symbols, embedding API) and the ffm-sim program; docs/ffm-sim.md.
+#
+#   $(POSIX_LIB)   the port and the embedding API (include/ffmsim/sim.h, ns.h): a test program
+#                  links it with $(SUPER_LIB) $(SIM_LIB) $(CORE_LIB) $(SIM_LDLIBS)
+#   $(BIN)/ffm-sim the CLI; it exports only psa_*, ffm_platform_* and ffm_ns_* to images
+#   tests/integration/run.sh  the integration tests (images built and run under ffm-sim)
+POSIX_MAIN := sim/posix/main.c
+POSIX_SRCS := $(filter-out $(POSIX_MAIN),$(sort $(wildcard sim/posix/*.c)))
+POSIX_OBJS := $(POSIX_SRCS:%.c=$(OBJ)/%.o)
+POSIX_LIB := $(BUILD)/libffmposix.a
+LIBS_ALL += $(POSIX_LIB)
+PROGRAMS += $(BIN)/ffm-sim
+
+ifeq ($(shell uname -s),Darwin)
+POSIX_EXPORT_LDFLAGS := -Wl,-exported_symbols_list,sim/posix/ffm-sim.exports
+POSIX_EXPORT_FILE := sim/posix/ffm-sim.exports
+else
+POSIX_EXPORT_LDFLAGS := -Wl,--dynamic-list=sim/posix/ffm-sim.dynlist
+POSIX_EXPORT_FILE := sim/posix/ffm-sim.dynlist
+endif
+
+$(OBJ)/sim/posix/%.o: CPPFLAGS += -Isim $(YAML_CFLAGS)
+CFLAGS_sim_posix_main := -DFFM_SIM_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"'
+
+$(POSIX_LIB): $(POSIX_OBJS)
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The objects, not the archive: nothing in the program references the API symbols the images
+# use, and an archive member nobody references is not linked.
+$(BIN)/ffm-sim: $(OBJ)/$(POSIX_MAIN:.c=.o) $(POSIX_OBJS) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
+                $(CORE_LIB) $(POSIX_EXPORT_FILE)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(POSIX_EXPORT_LDFLAGS) $(SIM_LOWMEM_LDFLAGS) -o $@ \
+	    $(OBJ)/$(POSIX_MAIN:.c=.o) $(POSIX_OBJS) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
+	    $(CORE_LIB) $(YAML_LIBS) -ldl -lpthread
+
+# ---------------------------------------------------------------- integration tests
+TEST_SCRIPTS += tests/integration/run.sh
+
+# The embedding API, from a CMocka suite with statically linked partitions.
+POSIX_EMBED_TEST := $(BIN)/tests/test_embed
+TEST_SUITES += $(POSIX_EMBED_TEST)
+$(OBJ)/tests/integration/%.o: CPPFLAGS += $(CMOCKA_CFLAGS) $(YAML_CFLAGS)
+
+$(POSIX_EMBED_TEST): $(OBJ)/tests/integration/test_embed.o $(POSIX_LIB) $(SUPER_LIB) $(SIM_LIB) \
+                     $(MANIFEST_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(POSIX_LIB) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
+	    $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) -ldl -lpthread

@@ -1,0 +1,459 @@
+/*
+ * threads.c - the simulated threads of one boot: one pthread per Secure Partition (its IPC
+ * entry point, or the SFN service loop), the NS entry thread and the NS threads it creates,
+ * plus FLIH handlers run in handler mode on whichever thread holds the token (like an
+ * exception on the single core being modelled).
+ *
+ * Every thread starts at thread_main, which keeps a sigsetjmp point: the `trap` policy, a
+ * stopping system and (under `trap`) a fault unwind to it, so no simulated code of the thread
+ * runs afterwards (GEN-06).
+ *
+ * Partition stacks are mmap'd here, with a guard page, so their bounds are known and they can
+ * be registered as secure memory owned by the partition (MEM-03).
+ *
+ * Locks: none taken directly here except through sched.c (sim->mu, a leaf) and memmap's own.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "fault.h"
+#include "ffmsim/ns.h"
+#include "ffmsim/platform.h"
+#include "memmap.h"
+#include "report.h"
+
+#define SIM_MIN_HOST_STACK (256u * 1024u) /* host code (printf, libc) needs more than an M33 */
+
+static _Thread_local struct sim_thread *tls_self;
+static _Thread_local int tls_flih_partition = -1;
+static _Thread_local sigjmp_buf *tls_flih_jmp;
+
+struct sim_thread *sim_self(void)
+{
+    return tls_self;
+}
+
+int sim_flih_partition(void)
+{
+    return tls_flih_partition;
+}
+
+void sim_set_flih_partition(int partition)
+{
+    tls_flih_partition = partition;
+}
+
+/* Under `trap`, a panic in a FLIH unwinds the handler only: back to run_one_flih. */
+_Noreturn void sim_flih_unwind(void);
+_Noreturn void sim_flih_unwind(void)
+{
+    siglongjmp(*tls_flih_jmp, 1);
+}
+
+/* ---------------------------------------------------------------- partition bodies */
+
+static void call_entry_returned(struct sim_thread *self, int32_t status)
+{
+    sim_spm_enter(self);
+    struct ffm_ret r = ffm_spm_entry_returned(&self->sim->spm, &self->caller, status);
+    sim_spm_leave(self);
+    if (r.next == FFM_NEXT_PANIC) {
+        sim_panic(self, FFM_STOP_PANIC, "entry point returned (PANIC-07)");
+    }
+}
+
+static void run_ipc_partition(struct sim_thread *self, uint16_t p)
+{
+    sim_fn entry = self->sim->setup->entry[p];
+    entry();
+    call_entry_returned(self, 0);
+}
+
+static void run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
+                            const struct ffm_service_desc *svc)
+{
+    struct sim *sim = self->sim;
+    size_t index = (size_t)(svc - sim->setup->desc->services);
+    psa_status_t (*sfn)(const psa_msg_t *) = (psa_status_t (*)(const psa_msg_t *))
+        sim->setup->sfn[index];
+    psa_status_t status = sfn(msg);
+    sim_spm_enter(self);
+    struct ffm_ret r = ffm_sfn_complete(&sim->spm, &self->caller, msg->handle, status);
+    sim_spm_leave(self);
+    if (r.next == FFM_NEXT_PANIC) {
+        sim_panic(self, FFM_STOP_PANIC, "SFN returned an invalid status (REPLY-10)");
+    }
+    sim_preempt_point(self);
+}
+
+static void run_sfn_partition(struct sim_thread *self, uint16_t p)
+{
+    struct sim *sim = self->sim;
+    sim_fn init = sim->setup->entry[p];
+    if (init != NULL) {
+        psa_status_t status = ((psa_status_t (*)(void))init)();
+        call_entry_returned(self, status);
+    }
+    sim_boot_point(self);
+    for (;;) {
+        psa_msg_t msg;
+        const struct ffm_service_desc *svc = NULL;
+        self->wake_pending = false;
+        sim_spm_enter(self);
+        struct ffm_ret r = ffm_sfn_fetch(&sim->spm, &self->caller, &msg, &svc);
+        sim_spm_leave(self);
+        if (r.next == FFM_NEXT_PANIC) {
+            sim_panic(self, FFM_STOP_PANIC, "SFN fetch");
+        }
+        if (r.value == 1 && svc != NULL) {
+            run_sfn_message(self, &msg, svc);
+        } else {
+            sim_block(self, SIM_WAIT_SFN_IDLE, FFM_API_WAIT);
+        }
+    }
+}
+
+static void run_ns(struct sim_thread *self)
+{
+    const struct sim_host *host = self->sim->setup->host;
+    if (self == self->sim->ns_main) {
+        self->sim->outcome.ns_entered = true; /* RESET-14 */
+        if (host != NULL && host->ns_entered != NULL) {
+            host->ns_entered(host->arg);
+        }
+    }
+    int ret = self->ns_main != NULL ? self->ns_main() : self->ns_fn(self->ns_arg);
+    self->ns_ret = ret;
+    if (self == self->sim->ns_main) {
+        sim_end(self->sim, SIM_END_NS_RETURNED, ret, FFM_STOP_EXITED,
+                "the NS entry returned %d", ret);
+    }
+}
+
+static void run_body(struct sim_thread *self)
+{
+    if (self->kind == SIM_T_NS) {
+        run_ns(self);
+        return;
+    }
+    uint16_t p = self->caller.partition;
+    if (self->sim->setup->desc->partitions[p].model == FFM_MODEL_SFN) {
+        run_sfn_partition(self, p);
+    } else {
+        run_ipc_partition(self, p);
+    }
+}
+
+/* ---------------------------------------------------------------- unwinding */
+
+/* A fault was caught in this thread under `trap` (fault.c unwound with the signal number):
+ * a panic of the partition (RESET-10) or an unwound NS thread (RESET-11). */
+static void after_fault(struct sim_thread *self, int signo)
+{
+    struct sim *sim = self->sim;
+    const struct ffm_fault_record *rec = sim->setup->fault;
+    bool known = rec != NULL && rec->valid && rec->signo == signo;
+    sim_log(sim, FFM_LOG_ERROR, "FAULT [%s] %s at address %#lx in %s %s -> trap",
+            self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", known ? rec->signame : "signal",
+            known ? (unsigned long)rec->addr : 0ul,
+            self->kind == SIM_T_NS ? "NS thread" : "partition", self->name);
+    if (self->kind == SIM_T_NS) {
+        self->ns_ret = FFM_NS_THREAD_TRAPPED;
+        if (sim->setup->on_trap != NULL) {
+            sim->setup->on_trap(sim->setup->cb_arg, false, self->caller.client_id, self->name);
+        }
+        if (self == sim->ns_main) {
+            sim_end(sim, SIM_END_HALT, FFM_SIM_HALTED, FFM_STOP_FAULT,
+                    "the NS entry thread faulted (signal %d) and was unwound", signo);
+        }
+        return;
+    }
+    ffm_spm_partition_faulted(&sim->spm, self->caller.partition);
+    if (sim->setup->on_trap != NULL) {
+        sim->setup->on_trap(sim->setup->cb_arg, true, self->caller.client_id, self->name);
+    }
+    sim_boot_point(self);
+}
+
+static void *thread_main(void *arg)
+{
+    struct sim_thread *self = arg;
+    struct sim *sim = self->sim;
+    tls_self = self;
+    if (sim->setup->catch_faults) {
+        ffm_fault_thread_enter(self->kind == SIM_T_NS ? FFM_THREAD_NS : FFM_THREAD_PARTITION,
+                               self->caller.client_id, self->name);
+    }
+    int how = sigsetjmp(self->start, 1);
+    if (how == 0) {
+        sim_wait_first_token(self);
+        if (sim->setup->catch_faults && sim->setup->policy == SIM_POLICY_TRAP) {
+            ffm_fault_set_recovery(&self->start);
+        }
+        run_body(self);
+    } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {
+        after_fault(self, how);
+    } else if (how == SIM_UNWIND_TRAP && self->kind == SIM_T_NS) {
+        self->ns_ret = FFM_NS_THREAD_TRAPPED;
+    }
+    if (sim->setup->catch_faults) {
+        ffm_fault_set_recovery(NULL);
+        ffm_fault_thread_leave();
+    }
+    sim_thread_exit(self);
+    tls_self = NULL;
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- creation */
+
+static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_partition_desc *pd,
+                       char *err, size_t err_size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t want = pd->stack_bytes > SIM_MIN_HOST_STACK ? pd->stack_bytes : SIM_MIN_HOST_STACK;
+    size_t size = (want + page - 1) / page * page;
+    unsigned char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+        snprintf(err, err_size, "cannot map a stack for %s: %s", pd->name, strerror(errno));
+        return -1;
+    }
+    mprotect(base, page, PROT_NONE); /* guard page: an overflow faults (RESET-10) */
+    t->stack = base + page;
+    t->stack_size = size;
+    char name[SIM_NAME_MAX + 8];
+    snprintf(name, sizeof name, "%s stack", pd->name);
+    struct memmap_range range = {
+        .base = (uintptr_t)t->stack, .size = size, .secure = true, .owner = pd->pid,
+        .owner_psa_rot = pd->type == FFM_PSA_ROT, .rights = MEMMAP_RW, .name = name,
+    };
+    if (memmap_add(sim->setup->map, &range, err, err_size) != 0) {
+        munmap(base, size + page);
+        t->stack = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void free_stack(struct sim *sim, struct sim_thread *t)
+{
+    if (t->stack == NULL) {
+        return;
+    }
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    memmap_remove(sim->setup->map, (uintptr_t)t->stack);
+    munmap((unsigned char *)t->stack - page, t->stack_size + page);
+    t->stack = NULL;
+}
+
+static int spawn(struct sim_thread *t, char *err, size_t err_size)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (t->stack != NULL) {
+        pthread_attr_setstack(&attr, t->stack, t->stack_size);
+    }
+    int rc = pthread_create(&t->tid, &attr, thread_main, t);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        snprintf(err, err_size, "cannot create thread %s: %s", t->name, strerror(rc));
+        return -1;
+    }
+    t->created = true;
+    return 0;
+}
+
+static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind, const char *name)
+{
+    if (sim->n_threads >= SIM_MAX_THREADS) {
+        return NULL;
+    }
+    struct sim_thread *t = &sim->threads[sim->n_threads];
+    memset(t, 0, sizeof *t);
+    if (pthread_cond_init(&t->cv, NULL) != 0) {
+        return NULL;
+    }
+    t->sim = sim;
+    t->kind = kind;
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->state = SIM_TS_NEW;
+    sim->n_threads++;
+    return t;
+}
+
+/* RESET-02: dependencies first, then priority, then manifest order. */
+static void compute_start_order(struct sim *sim)
+{
+    const struct ffm_system_desc *d = sim->setup->desc;
+    bool placed[FFM_MAX_PARTITIONS] = { false };
+    for (size_t n = 0; n < d->n_partitions; n++) {
+        int best = -1;
+        bool best_ready = false;
+        for (uint16_t p = 0; p < d->n_partitions; p++) {
+            if (placed[p]) {
+                continue;
+            }
+            bool ready = true;
+            for (uint16_t k = 0; k < d->partitions[p].n_deps; k++) {
+                uint16_t owner = d->services[d->partitions[p].deps[k]].partition;
+                ready = ready && (owner == p || placed[owner]);
+            }
+            if (best < 0 || (ready && !best_ready) ||
+                (ready == best_ready &&
+                 d->partitions[p].priority < d->partitions[best].priority)) {
+                best = p;
+                best_ready = ready;
+            }
+        }
+        placed[best] = true;
+        sim->start_order[n] = (uint16_t)best;
+    }
+}
+
+static int create_partition(struct sim *sim, uint16_t p, char *err, size_t err_size)
+{
+    const struct ffm_partition_desc *pd = &sim->setup->desc->partitions[p];
+    struct sim_thread *t = new_record(sim, SIM_T_PARTITION, pd->name);
+    if (t == NULL) {
+        snprintf(err, err_size, "too many threads");
+        return -1;
+    }
+    t->caller = ffm_spm_partition_caller(&sim->spm, p);
+    t->caller.token = (uintptr_t)t;
+    t->rank = pd->priority;
+    t->trace_tid = 1 + p;
+    sim->part_thread[p] = t;
+    return alloc_stack(sim, t, pd, err, err_size);
+}
+
+static struct sim_thread *new_ns_record(struct sim *sim, int32_t client_id, const char *name)
+{
+    struct sim_thread *t = new_record(sim, SIM_T_NS, name);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->caller = (struct ffm_caller){ .client_id = client_id, .secure = false,
+                                     .token = (uintptr_t)t };
+    t->rank = SIM_RANK_NS;
+    t->booted = true;
+    t->trace_tid = 100 + sim->next_ns_tid++;
+    return t;
+}
+
+int sim_threads_start(struct sim *sim, char *err, size_t err_size)
+{
+    const struct ffm_system_desc *d = sim->setup->desc;
+    compute_start_order(sim);
+    for (uint16_t p = 0; p < d->n_partitions; p++) {
+        if (create_partition(sim, p, err, err_size) != 0) {
+            return -1;
+        }
+    }
+    sim->ns_main = new_ns_record(sim, -1, "NS");
+    if (sim->ns_main == NULL) {
+        snprintf(err, err_size, "too many threads");
+        return -1;
+    }
+    sim->ns_main->ns_main = sim->setup->ns_main;
+    for (size_t i = 0; i < sim->n_threads; i++) {
+        if (spawn(&sim->threads[i], err, err_size) != 0) {
+            return -1;
+        }
+    }
+    if (d->n_partitions > 0) {
+        sim->n_started = 1;
+        sim_make_ready(sim->part_thread[sim->start_order[0]]);
+    } else {
+        sim_make_ready(sim->ns_main);
+    }
+    sim_sched_kick(sim);
+    return 0;
+}
+
+void sim_threads_stop(struct sim *sim)
+{
+    sim_sched_stop(sim);
+    for (size_t i = 0; i < sim->n_threads; i++) {
+        struct sim_thread *t = &sim->threads[i];
+        if (t->created) {
+            pthread_join(t->tid, NULL);
+            t->created = false;
+        }
+    }
+    for (size_t i = 0; i < sim->n_threads; i++) {
+        free_stack(sim, &sim->threads[i]);
+        pthread_cond_destroy(&sim->threads[i].cv);
+    }
+    sim->n_threads = 0;
+}
+
+int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(void *),
+                         void *arg, struct sim_thread **out)
+{
+    struct sim *sim = self->sim;
+    char name[SIM_NAME_MAX];
+    snprintf(name, sizeof name, "NS thread %d", sim->next_ns_tid);
+    pthread_mutex_lock(&sim->mu);
+    struct sim_thread *t = new_ns_record(sim, client_id, name);
+    pthread_mutex_unlock(&sim->mu);
+    if (t == NULL) {
+        return FFM_NS_NO_RESOURCES;
+    }
+    t->ns_fn = fn;
+    t->ns_arg = arg;
+    char err[128];
+    if (spawn(t, err, sizeof err) != 0) {
+        sim_log(sim, FFM_LOG_ERROR, "%s", err);
+        t->state = SIM_TS_DONE;
+        return FFM_NS_NO_RESOURCES;
+    }
+    sim_make_ready(t);
+    *out = t;
+    return FFM_NS_OK;
+}
+
+/* ---------------------------------------------------------------- FLIH (SIG-09) */
+
+static void run_one_flih(struct sim_thread *self, uint16_t irq)
+{
+    struct sim *sim = self->sim;
+    const struct ffm_irq_desc *id = &sim->setup->desc->irqs[irq];
+    int saved_partition = tls_flih_partition;
+    sigjmp_buf *saved_jmp = tls_flih_jmp;
+    sigjmp_buf jb;
+    tls_flih_jmp = &jb;
+    tls_flih_partition = id->partition;
+    if (sigsetjmp(jb, 0) == 0) {
+        psa_flih_result_t (*flih)(void) = (psa_flih_result_t (*)(void))sim->setup->flih[irq];
+        psa_flih_result_t result = flih();
+        sim_spm_enter(self);
+        struct ffm_ret r = ffm_spm_flih_done(&sim->spm, irq, result);
+        sim_spm_leave(self);
+        if (r.next == FFM_NEXT_PANIC) {
+            sim_panic(self, FFM_STOP_PANIC, "FLIH returned an invalid result (SIG-09)");
+        }
+    }
+    tls_flih_partition = saved_partition;
+    tls_flih_jmp = saved_jmp;
+}
+
+void sim_run_pending_flihs(struct sim_thread *self)
+{
+    struct sim *sim = self->sim;
+    while (sim->n_flih_pending > 0) {
+        uint16_t irq = sim->flih_pending[0];
+        sim->n_flih_pending--;
+        memmove(&sim->flih_pending[0], &sim->flih_pending[1],
+                sim->n_flih_pending * sizeof sim->flih_pending[0]);
+        uint16_t p = sim->setup->desc->irqs[irq].partition;
+        if (!ffm_spm_partition_is_faulted(&sim->spm, p) && sim->setup->flih[irq] != NULL) {
+            run_one_flih(self, irq);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/* ns.c - raise TEST_IRQ twice and TIMER0_IRQ once, then read the partition's counters. */
+#include <ffmsim/platform.h>
+#include <psa/client.h>
+#include <stdio.h>
+
+#include "psa_manifest/sid.h"
+
+int ns_main(void);
+
+int ns_main(void)
+{
+    int counts[3] = { 0, 0, 0 };
+    psa_outvec out = { counts, sizeof counts };
+    int r1 = ffm_platform_irq_raise("TEST_IRQ");
+    int r2 = ffm_platform_irq_raise("TEST_IRQ");
+    int r3 = ffm_platform_irq_raise("TIMER0_IRQ");
+    ffm_platform_irq_lower("TIMER0_IRQ");
+    int unknown = ffm_platform_irq_raise("NO_SUCH_IRQ");
+    psa_status_t st = psa_call(IRQ_STATUS_HANDLE, 0, NULL, 0, &out, 1);
+    printf("irq: raise %d %d %d unknown %d, status %d, slih %d flih %d flih-signal %d\n", r1, r2,
+           r3, unknown, (int)st, counts[0], counts[1], counts[2]);
+    return st == 0 && counts[0] == 2 && counts[1] == 1 && counts[2] == 1 ? 0 : 1;
+}

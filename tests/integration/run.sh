@@ -1,0 +1,101 @@
+#!/bin/sh
+# run.sh - integration tests of ffm-sim (issue 5 item 8). For each case directory here it
+# generates the headers with ffm-manifest, builds the partition images and the NS application
+# as shared objects (cc -shared -fPIC, against include/psa and the generated headers only), runs
+# them under $BUILD/ffm-sim and checks the exit status and the output. Every run is bounded.
+# Prints CMocka-style lines for scripts/run-tests.sh.
+set -u
+CC=${CC:-cc}
+BUILD=${BUILD:-build}
+SIM=$BUILD/ffm-sim
+MF=$BUILD/ffm-manifest
+OUT=$BUILD/tests/integration
+T=tests/integration
+case $(uname -s) in
+    Darwin) SOFLAGS="-shared -fPIC -undefined dynamic_lookup" ;;
+    *) SOFLAGS="-shared -fPIC" ;;
+esac
+IMG_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Iinclude"
+pass=0
+fail=0
+
+ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
+ko() {
+    echo "[  FAILED  ] $1"
+    shift
+    echo "    $*"
+    fail=$((fail + 1))
+}
+
+# gen CASE: the case's headers from its manifest list.
+gen() {
+    mkdir -p "$OUT/$1/gen"
+    if ! "$MF" -m "$T/$1/list.yaml" -o "$OUT/$1/gen" > "$OUT/$1/gen.log" 2>&1; then
+        cat "$OUT/$1/gen.log"
+        return 1
+    fi
+}
+
+# image CASE NAME SOURCE [CFLAGS...]: build one shared object like a user would.
+image() {
+    c=$1; n=$2; src=$3; shift 3
+    # shellcheck disable=SC2086
+    $CC $IMG_CFLAGS -I"$OUT/$c/gen" $SOFLAGS "$@" -o "$OUT/$c/$n.so" "$T/$c/$src" \
+        > "$OUT/$c/$n.build.log" 2>&1 || { cat "$OUT/$c/$n.build.log"; return 1; }
+}
+
+# sim NAME SECONDS ARGS...: run ffm-sim (stdout NAME.out, stderr NAME.err), at most SECONDS;
+# sets $rc. A run over its limit gets SIGTERM (the supervisor stops its child), then SIGKILL.
+sim() {
+    log="$OUT/$1"; limit=$(($2 * 20)); shift 2
+    "$SIM" "$@" > "$log.out" 2> "$log.err" &
+    pid=$!
+    i=0
+    while kill -0 "$pid" 2> /dev/null; do
+        [ $i -eq "$limit" ] && kill -TERM "$pid" 2> /dev/null
+        [ $i -eq $((limit + 40)) ] && kill -KILL "$pid" 2> /dev/null
+        sleep 0.05
+        i=$((i + 1))
+    done
+    wait "$pid"
+    rc=$?
+}
+
+# expect NAME RC [FILE PATTERN]...: the last sim run ended with RC and each FILE (out or err)
+# has a line matching its extended regular expression PATTERN.
+expect() {
+    name=$1; want=$2; shift 2
+    if [ "$rc" -ne "$want" ]; then
+        ko "$name" "exit status $rc, expected $want; stderr:"
+        sed 's/^/      /' "$log.err" | head -20
+        return
+    fi
+    while [ $# -ge 2 ]; do
+        if ! grep -Eq -- "$2" "$log.$1"; then
+            ko "$name" "no line matching '$2' in std$1:"
+            sed 's/^/      /' "$log.$1" | head -20
+            return
+        fi
+        shift 2
+    done
+    ok "$name"
+}
+
+for tool in "$SIM" "$MF"; do
+    if [ ! -x "$tool" ]; then
+        echo "[  FAILED  ] setup: $tool is not built"
+        echo "[  FAILED  ] 1 test(s)"
+        exit 1
+    fi
+done
+
+echo "[==========] Running ffm-sim integration tests."
+for case_dir in "$T"/*/; do
+    c=$(basename "$case_dir")
+    mkdir -p "$OUT/$c"
+    . "$T/$c/case.sh"
+done
+echo "[==========] $((pass + fail)) test(s) run."
+[ $pass -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
+[ $fail -gt 0 ] && echo "[  FAILED  ] $fail test(s), listed above:"
+[ $fail -eq 0 ]
