@@ -114,12 +114,47 @@ static enum ffm_pool_verdict lookup_connection(const struct ffm_spm *spm, psa_ha
     if (v == FFM_POOL_OK && spm->slot[*slot].conn == FFM_CONN_CONNECTING) {
         return FFM_POOL_STALE; /* not handed out yet: nobody can hold it legitimately */
     }
+    if (v == FFM_POOL_OK && spm->slot[*slot].released) {
+        return FFM_POOL_STALE; /* closed by its client, waiting for its DISCONNECT reply */
+    }
     return v;
 }
 
 bool ffm_conn_resolve(const struct ffm_spm *spm, psa_handle_t handle, uint8_t *slot)
 {
     return lookup_connection(spm, handle, slot) == FFM_POOL_OK;
+}
+
+/* CLOSE-07, CLOSE-02, CLOSE-03, CLOSE-04 (Ord 2-5): true when refused, with *ret set. */
+static bool close_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, psa_handle_t handle,
+                       uint8_t *slot, struct ffm_ret *ret)
+{
+    struct ffm_args args = { .n = 1, .v = { handle } };
+
+    if (handle < 0) {
+        *ret = ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_07, &args,
+                      "handle %x is negative", (unsigned)handle);
+        return true;
+    }
+    if (((uint32_t)handle & FFM_SL_INDICATOR) != 0u) {
+        *ret = ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_02, &args,
+                      "handle %x is a stateless handle: it cannot be closed", (unsigned)handle);
+        return true;
+    }
+    if (!ffm_conn_resolve(spm, handle, slot)) {
+        *ret = ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_03, &args,
+                      "handle %x is not a live connection (forged, stale, closed or wrong tag)",
+                      (unsigned)handle);
+        return true;
+    }
+    int32_t owner = spm->pool.slot[*slot].owner;
+    if (owner != caller->client_id) {
+        *ret = ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_04, &args,
+                      "connection %x belongs to client %d, not %d", (unsigned)handle, (int)owner,
+                      (int)caller->client_id);
+        return true;
+    }
+    return false;
 }
 
 struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *caller,
@@ -135,29 +170,12 @@ struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *calle
     if (handle == PSA_NULL_HANDLE) {
         return ffm_ret_value(0); /* CLOSE-01, HDL-15 */
     }
-    if (handle < 0) {
-        return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_07, &args,
-                      "handle %x is negative", (unsigned)handle);
+    if (close_vrfy(spm, caller, handle, &slot, &ret)) {
+        return ret;
     }
-    if (((uint32_t)handle & FFM_SL_INDICATOR) != 0u) {
-        return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_02, &args,
-                      "handle %x is a stateless handle: it cannot be closed", (unsigned)handle);
-    }
-    if (!ffm_conn_resolve(spm, handle, &slot)) {
-        return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_03, &args,
-                      "handle %x is not a live connection (forged, stale or wrong tag)",
-                      (unsigned)handle);
-    }
-    struct ffm_slot_state *s = &spm->slot[slot];
-    if (spm->pool.slot[slot].owner != caller->client_id) {
-        return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_04, &args,
-                      "connection %x belongs to client %d, not %d", (unsigned)handle,
-                      (int)spm->pool.slot[slot].owner, (int)caller->client_id);
-    }
+    const struct ffm_slot_state *s = &spm->slot[slot];
     if (s->conn == FFM_CONN_DROPPED) {
-        return s->released ? ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_03, &args,
-                                    "connection %x was already closed", (unsigned)handle)
-                           : release_dropped(spm, slot);
+        return release_dropped(spm, slot); /* CLOSE-08 */
     }
     if (s->conn != FFM_CONN_IDLE) {
         return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_05, &args,

@@ -40,6 +40,10 @@ static const struct ffm_service_desc services[FX_N_SERVICES] = {
         "sfn_cb_sfn"),
     SVC("CLIENT_SVC", 0x3000u, 1, FFM_POLICY_STRICT, false, true, false, -1, 0x10u, 2, NULL),
     SVC("LEGACY_SVC", 0x4000u, 1, FFM_POLICY_STRICT, true, true, false, -1, 0x10u, 3, NULL),
+    SVC("WIDE_STRICT", 0x5000u, 0x1ff, FFM_POLICY_STRICT, true, false, false, 5, 0x10u, 4,
+        "wide_strict_sfn"),
+    SVC("WIDE_RELAXED", 0x5001u, 0x1ff, FFM_POLICY_RELAXED, true, false, false, 6, 0x20u, 4,
+        "wide_relaxed_sfn"),
 };
 
 static const struct ffm_irq_desc irqs[FX_N_IRQS] = {
@@ -68,6 +72,9 @@ static const struct ffm_partition_desc partitions[FX_N_PARTITIONS] = {
     { .name = "LEGACY_SP", .pid = FX_PID_LEGACY, .ff_version = FFM_FF_VERSION_1_0,
       .type = FFM_PSA_ROT, .model = FFM_MODEL_IPC, .entry = "legacy_main", .first_service = 11,
       .n_services = 1, .first_irq = 2, .n_irqs = 1 },
+    { .name = "WIDE_SP", .pid = 260, .ff_version = FFM_FF_VERSION_1_1, .type = FFM_PSA_ROT,
+      .model = FFM_MODEL_SFN, .first_service = 12, .n_services = 2, .first_irq = 3,
+      .n_irqs = 0 },
 };
 
 const struct ffm_system_desc fx_desc = {
@@ -77,7 +84,7 @@ const struct ffm_system_desc fx_desc = {
     .n_services = FX_N_SERVICES,
     .irqs = irqs,
     .n_irqs = FX_N_IRQS,
-    .stateless_slot = { 3, 4, 5, 6, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    .stateless_slot = { 3, 4, 5, 6, 8, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1,
                         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 },
 };
 
@@ -135,6 +142,8 @@ static void register_code(struct ffm_sync *h)
 {
     ffm_sync_set_sfn(h, FX_S_SFN_SL, fx_sfn_sl);
     ffm_sync_set_sfn(h, FX_S_SFN_CB, fx_sfn_cb);
+    ffm_sync_set_sfn(h, FX_S_WIDE_STRICT, fx_sfn_cb);
+    ffm_sync_set_sfn(h, FX_S_WIDE_RELAXED, fx_sfn_cb);
 }
 
 struct ffm_sync *fx_boot(enum ffm_profile profile)

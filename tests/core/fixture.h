@@ -9,6 +9,8 @@
  *   P2 CLIENT_SP (pid 258, IPC, APP-RoT)  CLIENT_SVC; depends on CB_SVC, CB_S_ONLY, SL_SVC,
  *               SL_S_ONLY, SL_MM, CB_MM, SFN_SL, SFN_CB (not CB_RELAXED nor SL_RELAXED).
  *   P3 LEGACY_SP (pid 259, IPC, FF-M 1.0)  LEGACY_SVC; IRQ LEGACY_IRQ (starts enabled).
+ *   P4 WIDE_SP  (pid 260, SFN)  WIDE_STRICT and WIDE_RELAXED, both version 0x1ff (HDL-07),
+ *               indices 5 and 6.
  *
  * Plus helpers that drive a partition step by step and check events and invariants.
  */
@@ -20,7 +22,8 @@
 
 #include "syncport.h"
 
-enum { FX_P_IPC = 0, FX_P_SFN = 1, FX_P_CLIENT = 2, FX_P_LEGACY = 3, FX_N_PARTITIONS = 4 };
+enum { FX_P_IPC = 0, FX_P_SFN = 1, FX_P_CLIENT = 2, FX_P_LEGACY = 3, FX_P_WIDE = 4,
+       FX_N_PARTITIONS = 5 };
 enum {
     FX_S_CB = 0,
     FX_S_CB_RELAXED,
@@ -34,6 +37,8 @@ enum {
     FX_S_SFN_CB,
     FX_S_CLIENT,
     FX_S_LEGACY,
+    FX_S_WIDE_STRICT,
+    FX_S_WIDE_RELAXED,
     FX_N_SERVICES
 };
 enum { FX_IRQ_SLIH = 0, FX_IRQ_FLIH = 1, FX_IRQ_LEGACY = 2, FX_N_IRQS = 3 };
@@ -61,6 +66,8 @@ enum { FX_IRQ_SLIH = 0, FX_IRQ_FLIH = 1, FX_IRQ_LEGACY = 2, FX_N_IRQS = 3 };
 #define FX_H_SL_S_ONLY ((psa_handle_t)0x40000102)
 #define FX_H_SL_MM ((psa_handle_t)0x40000103)
 #define FX_H_SFN_SL ((psa_handle_t)0x40000104)
+#define FX_H_WIDE_STRICT ((psa_handle_t)0x4000ff05)
+#define FX_H_WIDE_RELAXED ((psa_handle_t)0x4000ff06)
 
 /* IPC signals of P0 (SIG-02, SIG-03). */
 #define FX_SIG_CB (0x10u)

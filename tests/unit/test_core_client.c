@@ -78,8 +78,9 @@ static void test_version(void **state)
 
 /*
  * Acceptance: a NS psa_call with the static handle reaches the service as a CALL with rhandle
- * NULL and a positive message handle that is not the static handle (HDL-08, HDL-20, CALL-27);
- * the slot is freed after the reply (CALL-28), lengths written back (CALL-29).
+ * NULL and a positive message handle that is not the static handle (HDL-08, HDL-20, CALL-27,
+ * RH-04, GET-08); the slot is freed after the reply (CALL-28, REPLY-08), lengths written back
+ * (CALL-29). No event at all (GEN-07).
  */
 static void test_stateless_call_reaches_service(void **state)
 {
@@ -290,7 +291,21 @@ static void test_call_version_byte(void **state)
     fx_expect_quiescent(h);
 }
 
-/* CALL-02, CALL-24, CALL-25, CALL-03, CALL-04, CALL-08 for NS callers. */
+/* HDL-07, CALL-05: only the low 8 bits of a version >= 256 are encoded, so a STRICT service
+ * rejects its own static handle and a RELAXED one accepts it (§3 table, 0x4000ff03). */
+static void test_wide_version_masked(void **state)
+{
+    struct ffm_sync *h = *state;
+
+    assert_int_equal(ffm_psa_version(&h->spm, &NS, 0x5000u).value, 0x1ff);
+    expect_ns_call_pe(h, 1, FFM_RULE_CALL_05, FX_H_WIDE_STRICT, 0, NULL, 0, NULL, 0);
+    assert_int_equal(ffm_sync_call(h, &NS, FX_H_WIDE_RELAXED, 12, NULL, 0, NULL, 0).value, 12);
+    assert_int_equal(h->n_events, 1);
+    fx_expect_quiescent(h);
+}
+
+/* CALL-02, CALL-24 (HDL-04), CALL-25 (HDL-05), CALL-03 (HDL-06), CALL-04, CALL-08 (HDL-12) for
+ * NS callers; every event carries rule, API, caller and reason (GEN-05). */
 static void test_call_handle_errors_ns(void **state)
 {
     struct ffm_sync *h = *state;
@@ -300,7 +315,7 @@ static void test_call_handle_errors_ns(void **state)
     expect_ns_call_pe(h, 3, FFM_RULE_CALL_24, -1, 0, NULL, 0, NULL, 0);
     expect_ns_call_pe(h, 4, FFM_RULE_CALL_25, (psa_handle_t)0x40000120, 0, NULL, 0, NULL, 0);
     expect_ns_call_pe(h, 5, FFM_RULE_CALL_25, (psa_handle_t)0x40010100, 0, NULL, 0, NULL, 0);
-    expect_ns_call_pe(h, 6, FFM_RULE_CALL_03, (psa_handle_t)0x40000105, 0, NULL, 0, NULL, 0);
+    expect_ns_call_pe(h, 6, FFM_RULE_CALL_03, (psa_handle_t)0x40000107, 0, NULL, 0, NULL, 0);
     expect_ns_call_pe(h, 7, FFM_RULE_CALL_04, FX_H_SL_S_ONLY, 0, NULL, 0, NULL, 0);
     expect_ns_call_pe(h, 8, FFM_RULE_CALL_08, (psa_handle_t)0x1234DEAD, 0, NULL, 0, NULL, 0);
     assert_int_equal(ffm_sync_last_event(h)->args[0], 0x1234DEAD);
@@ -480,7 +495,8 @@ static void test_connect_bad_reply(void **state)
     fx_expect_quiescent(h);
 }
 
-/* CALL-09, CALL-10, CLOSE-04, CLOSE-05: ownership and state of a connection. */
+/* CALL-09, CALL-10, CLOSE-04, CLOSE-05, HDL-13: ownership (by client ID, whatever the calling
+ * thread: every harness call has its own token) and state of a connection. */
 static void test_connection_owner_and_state(void **state)
 {
     struct ffm_sync *h = *state;
@@ -510,7 +526,7 @@ static void test_connection_owner_and_state(void **state)
     fx_expect_quiescent(h);
 }
 
-/* CLOSE-01, CLOSE-03, CLOSE-07 and the S dispositions of close. */
+/* CLOSE-01 (HDL-15), CLOSE-03, CLOSE-07 and the S dispositions of close. */
 static void test_close_errors(void **state)
 {
     struct ffm_sync *h = *state;
@@ -587,6 +603,7 @@ static void test_programmer_error_reply_s(void **state)
     assert_true(ffm_sync_close(h, &NS, conn).completed); /* CLOSE-08 before the DISCONNECT */
     ffm_sync_close(h, &NS, conn);
     fx_expect_event(h, 3, FFM_RULE_CLOSE_03, FFM_API_CLOSE, &NS, FFM_DISP_RETURN_VOID);
+    expect_ns_call_pe(h, 4, FFM_RULE_CALL_08, conn, 0, NULL, 0, NULL, 0); /* closed: stale */
     fx_reply(h, FX_P_IPC, fx_get(h, FX_P_IPC, FX_SIG_CB).handle, 0);
     fx_expect_quiescent(h);
 }
@@ -621,7 +638,8 @@ static struct ffm_sync_region region(const void *base, size_t size, bool secure,
                                      .writable = writable };
 }
 
-/* CALL-14..19 (MEM-06..11): vector memory, in the documented order. */
+/* CALL-14, CALL-15, CALL-16, CALL-17, CALL-18, CALL-19 (MEM-04, MEM-06, MEM-07, MEM-08, MEM-09,
+ * MEM-10, MEM-11): vector memory, in the documented order. */
 static void test_call_memory(void **state)
 {
     struct ffm_sync *h = *state;
@@ -664,6 +682,13 @@ static void test_call_memory(void **state)
     psa_invec in_ok[1] = { { ok_buf, 4 } };
     psa_outvec out_ok[1] = { { ok_buf, 4 } };
     assert_int_equal(ffm_sync_call(h, &NS, FX_H_SL, 4, in_ok, 1, out_ok, 1).value, 4);
+    /* MEM-09: a range crossing two adjacent accessible regions is fine. */
+    static char span[16];
+    struct ffm_sync_region lo = region(span, 8, false, true);
+    struct ffm_sync_region hi = region(span + 8, 8, false, true);
+    assert_true(ffm_sync_add_region(h, &lo) && ffm_sync_add_region(h, &hi));
+    psa_invec across[1] = { { span + 4, 8 } };
+    assert_int_equal(ffm_sync_call(h, &NS, FX_H_SL, 6, across, 1, NULL, 0).value, 6);
     /* A secure caller may name secure memory (isolation level 1). */
     struct ffm_caller s = client_sp(h);
     assert_int_equal(ffm_sync_call(h, &s, FX_H_SL, 5, sec_in, 1, NULL, 0).value, 5);
@@ -817,6 +842,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_close_stateless_handle, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_set_rhandle_stateless, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_call_version_byte, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_wide_version_masked, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_call_handle_errors_ns, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_call_handle_errors_s, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_connection_flow, fx_setup, fx_teardown),

@@ -15,7 +15,7 @@
 
 static const struct ffm_caller NS = { .client_id = -1, .secure = false };
 
-/* MAPI-09, UNMAPO-09, CALL-29: map, use and unmap both directions. */
+/* MAPI-09, MAPO-09, UNMAPO-08, UNMAPO-09, REPLY-09, CALL-29: map, use and unmap both ways. */
 static void test_map_unmap(void **state)
 {
     struct ffm_sync *h = *state;

@@ -105,7 +105,7 @@ static void test_wait_mask_errors(void **state)
               FFM_API_WAIT);
 }
 
-/* WAIT-02..04: extra bits ignored, only bit 31 of timeout counts, signals outside the mask
+/* WAIT-02, WAIT-03, WAIT-04: extra bits ignored, only bit 31 of timeout counts, signals outside the mask
  * stay asserted; a blocked wait is woken by the port (ffm_port_wake). */
 static void test_wait_semantics(void **state)
 {
@@ -216,7 +216,7 @@ static void test_set_rhandle(void **state)
               FFM_API_SET_RHANDLE);
 }
 
-/* READ-07, READ-08, SKIP-06: partial reads, shared offset, exhausted and absent vectors. */
+/* READ-07, READ-08, SKIP-06, MEM-13: partial reads, shared offset, exhausted and absent vectors. */
 static void test_read_skip(void **state)
 {
     struct ffm_sync *h = *state;
@@ -538,6 +538,78 @@ static void test_nested_call_from_service(void **state)
     fx_expect_quiescent(h);
 }
 
+/* GEN-04: every API of §2 exists and links, whatever the configuration; partition code built
+ * against the standard prototypes runs under the port through a function-pointer table. */
+static void all_apis_as_partition(void *arg)
+{
+    struct {
+        uint32_t (*fwv)(void);
+        uint32_t (*ver)(uint32_t);
+        psa_handle_t (*connect)(uint32_t, uint32_t);
+        psa_status_t (*call)(psa_handle_t, int32_t, const psa_invec *, size_t, psa_outvec *,
+                             size_t);
+        void (*close)(psa_handle_t);
+        psa_signal_t (*wait)(psa_signal_t, uint32_t);
+        psa_status_t (*get)(psa_signal_t, psa_msg_t *);
+        void (*set_rhandle)(psa_handle_t, void *);
+        size_t (*read)(psa_handle_t, uint32_t, void *, size_t);
+        size_t (*skip)(psa_handle_t, uint32_t, size_t);
+        void (*write)(psa_handle_t, uint32_t, const void *, size_t);
+        void (*reply)(psa_handle_t, psa_status_t);
+        void (*notify)(int32_t);
+        void (*clear)(void);
+        void (*eoi)(psa_signal_t);
+        void (*panic)(void);
+        void (*irq_enable)(psa_signal_t);
+        psa_irq_status_t (*irq_disable)(psa_signal_t);
+        void (*reset_signal)(psa_signal_t);
+        const void *(*map_invec)(psa_handle_t, uint32_t);
+        void (*unmap_invec)(psa_handle_t, uint32_t);
+        void *(*map_outvec)(psa_handle_t, uint32_t);
+        void (*unmap_outvec)(psa_handle_t, uint32_t, size_t);
+        uint32_t (*lifecycle)(void);
+    } api = { psa_framework_version, psa_version, psa_connect, psa_call, psa_close, psa_wait,
+              psa_get, psa_set_rhandle, psa_read, psa_skip, psa_write, psa_reply, psa_notify,
+              psa_clear, psa_eoi, psa_panic, psa_irq_enable, psa_irq_disable, psa_reset_signal,
+              psa_map_invec, psa_unmap_invec, psa_map_outvec, psa_unmap_outvec,
+              psa_rot_lifecycle_state };
+    uint32_t *results = arg;
+
+    results[0] = api.fwv();
+    results[1] = api.ver(FX_SID_SFN_SL);
+    results[2] = api.lifecycle();
+    api.notify(FX_PID_IPC);
+    results[3] = api.wait(PSA_DOORBELL, PSA_BLOCK);
+    api.clear();
+    results[4] = api.irq_disable(FX_SIG_SLIH);
+    psa_handle_t conn = api.connect(FX_SID_SFN_CB, 1);
+    results[5] = (uint32_t)api.call(conn, 21, NULL, 0, NULL, 0);
+    api.close(conn);
+    results[6] = (uint32_t)api.call(FX_H_SFN_SL, 1, NULL, 0, NULL, 0);
+    api.panic();
+    results[7] = 1; /* never reached */
+}
+
+/* GEN-04, GEN-06: all the APIs, called by partition code; nothing runs after psa_panic. */
+static void test_all_apis_exist(void **state)
+{
+    struct ffm_sync *h = *state;
+    struct ffm_caller p0 = ffm_sync_sp(h, FX_P_IPC);
+    uint32_t results[8] = { 0 };
+
+    assert_int_equal(ffm_sync_run_as(h, &p0, all_apis_as_partition, results), FFM_SYNC_PANICKED);
+    assert_int_equal(results[0], 0x0101);
+    assert_int_equal(results[1], 1);
+    assert_int_equal(results[2], PSA_LIFECYCLE_SECURED);
+    assert_int_equal(results[3], PSA_DOORBELL);
+    assert_int_equal(results[4], 0);
+    assert_int_equal(results[5], 21);
+    assert_int_equal(results[6], 1001);
+    assert_int_equal(results[7], 0);
+    fx_expect_event(h, 1, FFM_RULE_PANIC_01, FFM_API_PANIC, &p0, FFM_DISP_PANIC);
+    fx_expect_quiescent(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +627,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_entry_returns, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_entry_point_loop, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nested_call_from_service, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_all_apis_exist, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

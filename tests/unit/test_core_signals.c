@@ -25,7 +25,8 @@ static void expect_pe(struct ffm_sync *h, const struct ffm_caller *c, struct ffm
     assert_true(ffm_spm_partition_is_faulted(&h->spm, c->partition));
 }
 
-/* NOTIFY-01..03, CLEAR-01..02, SIG-10: the doorbell, set by anyone, not counted. */
+/* NOTIFY-01, NOTIFY-02, NOTIFY-03, CLEAR-01, CLEAR-02, SIG-10, SIG-11: the doorbell, set by
+ * anyone, not counted. */
 static void test_doorbell(void **state)
 {
     struct ffm_sync *h = *state;
@@ -266,7 +267,7 @@ static void test_psa_panic(void **state)
     assert_int_equal(h->panics, 2);
 }
 
-/* PANIC-05: queued and fetched messages of a FAULTED partition complete with -130; later
+/* PANIC-04, PANIC-05: queued and fetched messages of a FAULTED partition complete with -130; later
  * requests too, without an event; psa_notify to it has no effect. */
 static void test_trap_service_side(void **state)
 {
@@ -295,7 +296,7 @@ static void test_trap_service_side(void **state)
     fx_expect_quiescent(h);
 }
 
-/* PANIC-06: the connections a FAULTED partition held as a client are closed, one DISCONNECT
+/* PANIC-04, PANIC-06: the connections a FAULTED partition held as a client are closed, one DISCONNECT
  * each; its stateless call in flight completes silently. */
 static void test_trap_client_side(void **state)
 {
