@@ -262,11 +262,12 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
     if (twin == NULL) {
         img->next = loaded;
         loaded = img;
+    } else {
+        set_err(err, err_len, "%s: error: cannot load image: same object as image %s", path,
+                twin->path);
     }
     pthread_mutex_unlock(&loaded_lock);
     if (twin != NULL) {
-        set_err(err, err_len, "%s: error: cannot load image: same object as image %s", path,
-                twin->path);
         dlclose(img->handle);
         free(img->path);
         free(img);

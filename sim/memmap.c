@@ -9,6 +9,9 @@
  * Lock order: map->lock, then map->host_lock (memmap_check holds the first while it consults
  * the host cache). Nothing else is taken while either is held.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE 1 /* pthread_rwlockattr_setkind_np */
+#endif
 #if defined(__APPLE__)
 #define _DARWIN_C_SOURCE 1
 #endif
@@ -69,13 +72,31 @@ static void set_err(char *err, size_t len, const char *fmt, ...)
 
 /* ------------------------------------------------------------------------ registry */
 
+/* A rwlock that lets a waiting writer in: glibc's default prefers readers, so a stream of
+ * concurrent checks could starve a thread registering its stack for ever. */
+static int init_rwlock(pthread_rwlock_t *lock)
+{
+#if defined(__GLIBC__)
+    pthread_rwlockattr_t attr;
+    if (pthread_rwlockattr_init(&attr) != 0) {
+        return -1;
+    }
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    int rc = pthread_rwlock_init(lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    return rc;
+#else
+    return pthread_rwlock_init(lock, NULL); /* macOS and musl let waiting writers in */
+#endif
+}
+
 struct memmap *memmap_create(void)
 {
     struct memmap *map = calloc(1, sizeof *map);
     if (map == NULL) {
         return NULL;
     }
-    if (pthread_rwlock_init(&map->lock, NULL) != 0) {
+    if (init_rwlock(&map->lock) != 0) {
         free(map);
         return NULL;
     }
@@ -293,19 +314,39 @@ static bool host_cached(const struct memmap *map, uintptr_t addr, unsigned *righ
 static bool host_present(const struct memmap *map, uintptr_t addr, uintptr_t end)
 {
     uintptr_t page = addr & ~(map->page - 1);
+#if defined(__linux__)
+    /* mincore fails with ENOMEM on an unmapped page and, unlike msync, is not reported by
+     * valgrind when it does: probing possibly unmapped memory is its purpose here. */
+    unsigned char vec[64];
+    while (page < end) {
+        uintptr_t chunk = end - page;
+        if (chunk > sizeof vec * map->page) {
+            chunk = sizeof vec * map->page;
+        }
+        if (mincore((void *)page, chunk, vec) != 0) {
+            return false;
+        }
+        page += (chunk + map->page - 1) & ~(map->page - 1);
+    }
+    return true;
+#else
     return msync((void *)page, end - page, MS_ASYNC) == 0;
+#endif
 }
 
-/* Rights of the host mapping holding addr and its end; `limit` bounds the part of it that
- * must still be mapped for a cached answer to be used. */
-static unsigned host_lookup(struct memmap *map, uintptr_t addr, uintptr_t limit, uintptr_t *end)
+/* Rights of the host mapping holding addr and its end. A cached answer is used only when it
+ * grants `need` and [addr, limit) is still mapped; a refusal is always confirmed by re-reading
+ * the host's mappings, because allocators turn reserved (no-access) memory into read-write
+ * memory in place (glibc's per-thread arenas, ASan). */
+static unsigned host_lookup(struct memmap *map, uintptr_t addr, uintptr_t limit, unsigned need,
+                            uintptr_t *end)
 {
     unsigned rights = 0;
     *end = addr + 1;
     pthread_mutex_lock(&map->host_lock);
 #if defined(__linux__)
     bool hit = host_cached(map, addr, &rights, end);
-    if (hit && !host_present(map, addr, *end < limit ? *end : limit)) {
+    if (hit && ((rights & need) != need || !host_present(map, addr, *end < limit ? *end : limit))) {
         hit = false;
     }
     if (!hit) {
@@ -319,6 +360,7 @@ static unsigned host_lookup(struct memmap *map, uintptr_t addr, uintptr_t limit,
     /* mach_vm_region answers directly: the region containing addr or the next one above. */
     (void)host_cached;
     (void)limit;
+    (void)need;
     mach_vm_address_t region = addr;
     mach_vm_size_t size = 0;
     vm_region_basic_info_data_64_t info;
@@ -337,6 +379,7 @@ static unsigned host_lookup(struct memmap *map, uintptr_t addr, uintptr_t limit,
      * readable and writable; the host's rights are not available. */
     (void)host_cached;
     (void)limit;
+    (void)need;
     if (host_present(map, addr, addr + 1)) {
         rights = MEMMAP_RW;
         *end = (addr & ~(map->page - 1)) + map->page;
@@ -349,7 +392,7 @@ static unsigned host_lookup(struct memmap *map, uintptr_t addr, uintptr_t limit,
 unsigned memmap_host_rights(struct memmap *map, uintptr_t addr, uintptr_t *mapping_end)
 {
     uintptr_t end;
-    unsigned rights = host_lookup(map, addr, addr + 1, &end);
+    unsigned rights = host_lookup(map, addr, addr + 1, MEMMAP_R, &end);
     if (mapping_end != NULL) {
         *mapping_end = end;
     }
@@ -397,7 +440,7 @@ static enum memmap_verdict judge_host(struct memmap *map, uintptr_t cursor, uint
     if (cursor < map->page) {
         return MEMMAP_UNMAPPED;
     }
-    unsigned rights = host_lookup(map, cursor, limit, piece_end);
+    unsigned rights = host_lookup(map, cursor, limit, need | MEMMAP_R, piece_end);
     if ((rights & MEMMAP_R) == 0) {
         return MEMMAP_UNMAPPED;
     }

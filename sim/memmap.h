@@ -5,9 +5,9 @@
  * A memmap is a registry of non-overlapping address ranges. Each registered range is secure
  * (owned by a partition or by the SPM) or non-secure, with rights R, RW or RX. Every address
  * that is not registered is non-secure with the host mapping's rights (MEM-04), read from
- * /proc/self/maps on Linux (cached; re-read when an address is not in the cached copy or its
- * pages are no longer mapped) or mach_vm_region on macOS; unmapped memory, page 0 included, is
- * invalid.
+ * /proc/self/maps on Linux (cached; re-read when an address is not in the cached copy, when its
+ * pages are no longer mapped, and before any refusal) or mach_vm_region on macOS; unmapped
+ * memory, page 0 included, is invalid.
  *
  * memmap_check() answers "may this caller name [base, base + len) with these rights?" with a
  * verdict naming what is wrong; the core turns a verdict into the API's rule (CALL-14..19,
@@ -104,9 +104,10 @@ enum ffm_rule memmap_verdict_rule(enum memmap_verdict verdict);
  * the host's mappings when `addr` is not in the cached copy. Exposed for tests and reports. */
 unsigned memmap_host_rights(struct memmap *map, uintptr_t addr, uintptr_t *mapping_end);
 
-/* Forget the cached host mappings. A cached answer is reused only while its pages are still
- * mapped; call this after changing the protection of unregistered memory in place (mprotect,
- * or unmapping and mapping it again with other rights at the same address). */
+/* Forget the cached host mappings. A cached answer that grants access is reused while its
+ * pages are still mapped, so call this after taking rights away from unregistered memory in
+ * place (mprotect to read-only, or unmapping and mapping it again read-only at the same
+ * address). Refusals are always re-checked; granting rights needs nothing. */
 void memmap_host_invalidate(struct memmap *map);
 
 /* ---------------------------------------------------------------- mapping platform regions */

@@ -72,6 +72,13 @@ static struct platform_loc node_loc(const yaml_node_t *node)
 
 static void vreport(const char *file, FILE *diag, struct platform_loc loc, const char *path,
                     const char *fmt, va_list ap)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 5, 0)))
+#endif
+    ;
+
+static void vreport(const char *file, FILE *diag, struct platform_loc loc, const char *path,
+                    const char *fmt, va_list ap)
 {
     FILE *out = diag != NULL ? diag : stderr;
     if (loc.line > 0) {

@@ -5,7 +5,8 @@
 #
 # A program that links $(SIM_LIB) adds $(SIM_LDLIBS) (and libyaml). A program that loads
 # images links with $(SIM_EXPORT_LDFLAGS), so that it exports only psa_* and ffm_platform_* to
-# them. Images are built with $(SIM_IMAGE_LDFLAGS).
+# them (ffm-sim uses sim/posix's list, which adds ffm_ns_*). Images are built with
+# $(SIM_IMAGE_LDFLAGS).
 SIM_SRCS := sim/platform_file.c sim/memmap.c sim/image.c
 SIM_OBJS := $(SIM_SRCS:%.c=$(OBJ)/%.o)
 SIM_LIB := $(BUILD)/libffmsim.a
