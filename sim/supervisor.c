@@ -395,8 +395,9 @@ static void wait_a_little(struct super *s)
         }
         if (fds[i].fd == s->life_rd) {
             char byte;
+            ssize_t r = read(s->life_rd, &byte, 1);
 
-            if (read(s->life_rd, &byte, 1) <= 0) {
+            if (r == 0 || (r < 0 && errno != EINTR)) {
                 close_life_pipe(s);
             }
         } else {
