@@ -18,8 +18,10 @@
  *
  * Panic policies in-process: `halt` ends the run with FFM_SIM_HALTED; `trap` unwinds only the
  * offending thread (PANIC-04..06) and keeps going; `reset` unwinds every thread and boots the
- * system again in the same process, up to max_resets times (partition statics are NOT
- * re-initialised in-process: ffm-sim's supervisor re-creates the process for that).
+ * system again in the same process; more than max_resets consecutive resets that never reach
+ * the NS entry stop the run (RESET-14). Partition statics are NOT re-initialised in-process,
+ * and a partition spinning for ever cannot be recovered: ffm-sim's supervisor re-creates the
+ * process for both.
  *
  * One system runs at a time per process. The PSA API symbols (psa_call, ...) and the platform
  * API (ffmsim/platform.h) come from the same library.
@@ -84,7 +86,8 @@ struct ffm_sim_config {
     uint32_t lifecycle;                   /* psa_rot_lifecycle_state() (LC-01) */
     size_t nvmem_size;                    /* 0: no NVMEM; else bytes (owner: nvmem_owner) */
     const char *nvmem_owner;              /* partition name, or NULL: any partition */
-    int log_level;                        /* enum ffm_log_level; FFM_LOG_WARN by default */
+    int log_level;                        /* enum ffm_log_level (FFM_LOG_WARN by default);
+                                           * -1: nothing */
     ffm_sim_event_fn on_event;
     ffm_sim_trap_fn on_trap;
     void *cb_arg;

@@ -81,6 +81,7 @@ struct sim_thread {
     struct ffm_ret result;
     bool wake_pending;        /* ffm_port_wake while not waiting */
     bool booted;              /* reached its first psa_wait / finished entry_init (RESET-02) */
+    bool trapped;             /* unwound (or to unwind at its next turn) under `trap` */
     /* host thread */
     pthread_t tid;
     bool created;
@@ -191,6 +192,9 @@ void sim_preempt_point(struct sim_thread *self);
 void sim_yield(struct sim_thread *self);
 /* Make a BLOCKED or NEW thread ready. Token holder only. */
 void sim_make_ready(struct sim_thread *t);
+/* Under `trap`, a partition panicked from another thread (its FLIH): its own thread unwinds as
+ * soon as it gets the token. Token holder only. */
+void sim_trap_thread(struct sim_thread *t);
 /* The controlling thread starts the boot: hand the token to the best ready thread. */
 void sim_sched_kick(struct sim *sim);
 /* Stop: every waiting thread unwinds to its start point. */
@@ -220,6 +224,8 @@ int sim_threads_start(struct sim *sim, char *err, size_t err_size);
 void sim_threads_stop(struct sim *sim);
 /* Run FLIHs requested during the last core call (ffm_port_flih), in handler mode. */
 void sim_run_pending_flihs(struct sim_thread *self);
+/* Under `trap`, a panic inside a FLIH unwinds the handler only, back to where it was run. */
+_Noreturn void sim_flih_unwind(void);
 /* Create an NS thread (ffm_ns_thread_create). */
 int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(void *),
                          void *arg, struct sim_thread **out);

@@ -190,22 +190,50 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     static const char *const policies[] = { "reset", "halt", "trap" };
     static const char *const levels[] = { "error", "warn", "info", "debug" };
     switch (c) {
-    case 'm': add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg); break;
-    case OPT_IMAGE: add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg); break;
-    case OPT_NS: cli->ns_path = arg; break;
-    case OPT_NS_ENTRY: cli->ns_entry = arg; break;
-    case OPT_PLATFORM: cli->platform_path = arg; break;
-    case OPT_PROFILE: cli->profile = (enum ffm_profile)parse_choice("--profile", arg, profiles, 2); break;
-    case OPT_PANIC: cli->policy = (enum sim_policy)parse_choice("--panic", arg, policies, 3); break;
-    case OPT_NVMEM: cli->nvmem_path = arg; break;
-    case OPT_MAX_RESETS: cli->max_resets = parse_uint("--max-resets", arg, 1000000); break;
-    case OPT_TRACE: cli->trace_path = arg; break;
-    case OPT_LOG: cli->log_level = parse_choice("--log", arg, levels, 4); break;
-    case OPT_CPU: cli->cpu = (int)parse_uint("--cpu", arg, 4095); break;
-    case 'h': fputs(usage_text, stdout); exit(0);
-    case OPT_VERSION: printf("ffm-sim %s (manifest library %s)\n", FFM_SIM_VERSION,
-                             ffm_manifest_version()); exit(0);
-    default: bad_input("unknown option or missing argument (see ffm-sim --help)");
+    case 'm':
+        add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg);
+        break;
+    case OPT_IMAGE:
+        add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg);
+        break;
+    case OPT_NS:
+        cli->ns_path = arg;
+        break;
+    case OPT_NS_ENTRY:
+        cli->ns_entry = arg;
+        break;
+    case OPT_PLATFORM:
+        cli->platform_path = arg;
+        break;
+    case OPT_PROFILE:
+        cli->profile = (enum ffm_profile)parse_choice("--profile", arg, profiles, 2);
+        break;
+    case OPT_PANIC:
+        cli->policy = (enum sim_policy)parse_choice("--panic", arg, policies, 3);
+        break;
+    case OPT_NVMEM:
+        cli->nvmem_path = arg;
+        break;
+    case OPT_MAX_RESETS:
+        cli->max_resets = parse_uint("--max-resets", arg, 1000000);
+        break;
+    case OPT_TRACE:
+        cli->trace_path = arg;
+        break;
+    case OPT_LOG:
+        cli->log_level = parse_choice("--log", arg, levels, 4);
+        break;
+    case OPT_CPU:
+        cli->cpu = (int)parse_uint("--cpu", arg, 4095);
+        break;
+    case 'h':
+        fputs(usage_text, stdout);
+        exit(0);
+    case OPT_VERSION:
+        printf("ffm-sim %s (manifest library %s)\n", FFM_SIM_VERSION, ffm_manifest_version());
+        exit(0);
+    default:
+        bad_input("unknown option or missing argument (see ffm-sim --help)");
     }
 }
 

@@ -34,8 +34,10 @@ void *ffm_platform_nvmem(size_t *size)
     bool allowed = su->nvmem != NULL && c.secure &&
                    (su->nvmem_owner == 0 || su->nvmem_owner == c.client_id);
     if (!allowed) {
-        sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_nvmem refused: NVMEM is %s (RESET-05)",
-                self->name, su->nvmem == NULL ? "not configured" : "owned by another partition");
+        sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_nvmem refused: %s (RESET-05)",
+                self->name, su->nvmem == NULL ? "the platform has no NVMEM region"
+                            : !c.secure      ? "NVMEM is secure memory"
+                                             : "NVMEM is owned by another partition");
     }
     if (size != NULL) {
         *size = allowed ? su->nvmem_size : 0;
@@ -131,8 +133,7 @@ int ffm_platform_irq_lower(const char *source)
 void ffm_platform_reset(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_reset");
-    sim_end(self->sim, SIM_END_RESET, 0, FFM_STOP_PLATFORM,
-            "platform reset requested by %s (RESET-06)", self->name);
+    sim_end(self->sim, SIM_END_RESET, 0, FFM_STOP_PLATFORM, "%s", self->name); /* RESET-06 */
     sim_unwind(self, SIM_UNWIND_STOP);
 }
 

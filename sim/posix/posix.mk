@@ -4,7 +4,7 @@
 #   $(POSIX_LIB)   the port and the embedding API (include/ffmsim/sim.h, ns.h): a test program
 #                  links it with $(SUPER_LIB) $(SIM_LIB) $(CORE_LIB) $(SIM_LDLIBS)
 #   $(BIN)/ffm-sim the CLI; it exports only psa_*, ffm_platform_* and ffm_ns_* to images
-#   tests/integration/run.sh  the integration tests (images built and run under ffm-sim)
+#   tests/integration/integration.sh  the integration tests (images built and run under ffm-sim)
 POSIX_MAIN := sim/posix/main.c
 POSIX_SRCS := $(filter-out $(POSIX_MAIN),$(sort $(wildcard sim/posix/*.c)))
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(OBJ)/%.o)
@@ -38,7 +38,7 @@ $(BIN)/ffm-sim: $(OBJ)/$(POSIX_MAIN:.c=.o) $(POSIX_OBJS) $(SUPER_LIB) $(SIM_LIB)
 	    $(CORE_LIB) $(YAML_LIBS) -ldl -lpthread
 
 # ---------------------------------------------------------------- integration tests
-TEST_SCRIPTS += tests/integration/run.sh
+TEST_SCRIPTS += tests/integration/integration.sh
 
 # The embedding API, from a CMocka suite with statically linked partitions.
 POSIX_EMBED_TEST := $(BIN)/tests/test_embed

@@ -23,8 +23,6 @@
 #include "trace.h"
 #include "watchdog.h"
 
-_Noreturn void sim_flih_unwind(void);
-
 _Noreturn void sim_unregistered(const char *api)
 {
     struct sim *sim = sim_current();
@@ -104,8 +102,12 @@ static _Noreturn void trap_partition(struct sim_thread *self, uint16_t p, bool i
         sim->setup->on_trap(sim->setup->cb_arg, true, pd->pid, pd->name);
     }
     if (in_flih) {
+        /* The FLIH ran on another thread: that one goes on; the partition's own thread
+         * unwinds at its next turn. */
+        sim_trap_thread(sim->part_thread[p]);
         sim_flih_unwind();
     }
+    self->trapped = true;
     sim_boot_point(self);
     sim_unwind(self, SIM_UNWIND_TRAP);
 }
@@ -165,10 +167,12 @@ static struct gate gate_enter(enum ffm_api api)
     return g;
 }
 
-/* One slice per API call on the caller's track; an NS caller's slice is the time spent in
- * the secure world behind the gateway. */
+/* One slice per API call on the caller's track (an NS caller's slice is the time spent behind
+ * the secure gateway), and one line at --log debug. */
 static void trace_call(const struct gate *g, const struct ffm_ret *r)
 {
+    sim_log(g->sim, FFM_LOG_DEBUG, "[%s] %s -> %lld", g->self->name, ffm_api_name(g->api),
+            (long long)r->value);
     struct ffm_trace *trace = g->sim->setup->trace;
     if (trace == NULL) {
         return;

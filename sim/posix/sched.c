@@ -108,7 +108,7 @@ static const char *wait_text(const struct sim_thread *t, char *buf, size_t size)
     case SIM_TS_NEW:
         return "not started (waits for the partitions before it, RESET-02)";
     case SIM_TS_DONE:
-        return "ended";
+        return t->trapped ? "ended: trapped, FAULTED (PANIC-04)" : "ended";
     case SIM_TS_READY:
     case SIM_TS_RUNNING:
         return "runnable";
@@ -143,7 +143,7 @@ static void deadlock_locked(struct sim *sim)
                          (int)t->caller.client_id, wait_text(t, buf, sizeof buf));
         len = n < 0 ? sizeof report : len + (size_t)n;
     }
-    if (sim->setup->host == NULL) {
+    if (sim->setup->host == NULL && sim->setup->log_level >= FFM_LOG_ERROR) {
         FILE *log = sim->setup->log != NULL ? sim->setup->log : stderr;
         fprintf(log, "ffm-sim: DEADLOCK [RESET-15] every simulated thread is blocked -> halt\n"
                      "%s\n", report);
@@ -185,6 +185,10 @@ static void wait_token_locked(struct sim_thread *self)
         siglongjmp(self->start, SIM_UNWIND_STOP);
     }
     self->state = SIM_TS_RUNNING;
+    if (self->trapped) {
+        pthread_mutex_unlock(&sim->mu);
+        siglongjmp(self->start, SIM_UNWIND_TRAP);
+    }
 }
 
 /* Has what `self` would wait for already happened (during the call that asked to block)? */
@@ -244,6 +248,14 @@ void sim_yield(struct sim_thread *self)
 void sim_make_ready(struct sim_thread *t)
 {
     pthread_mutex_lock(&t->sim->mu);
+    make_ready_locked(t);
+    pthread_mutex_unlock(&t->sim->mu);
+}
+
+void sim_trap_thread(struct sim_thread *t)
+{
+    pthread_mutex_lock(&t->sim->mu);
+    t->trapped = true;
     make_ready_locked(t);
     pthread_mutex_unlock(&t->sim->mu);
 }

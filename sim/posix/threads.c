@@ -26,6 +26,7 @@
 #include "ffmsim/platform.h"
 #include "memmap.h"
 #include "report.h"
+#include "trace.h"
 
 #define SIM_MIN_HOST_STACK (256u * 1024u) /* host code (printf, libc) needs more than an M33 */
 
@@ -48,8 +49,6 @@ void sim_set_flih_partition(int partition)
     tls_flih_partition = partition;
 }
 
-/* Under `trap`, a panic in a FLIH unwinds the handler only: back to run_one_flih. */
-_Noreturn void sim_flih_unwind(void);
 _Noreturn void sim_flih_unwind(void)
 {
     siglongjmp(*tls_flih_jmp, 1);
@@ -118,10 +117,24 @@ static void run_sfn_partition(struct sim_thread *self, uint16_t p)
     }
 }
 
+/* --log info: the order partitions reached their first psa_wait / ended entry_init. */
+static void log_start(const struct sim *sim)
+{
+    char order[256] = "";
+    for (size_t i = 0; i < sim->setup->desc->n_partitions; i++) {
+        const char *name = sim->setup->desc->partitions[sim->start_order[i]].name;
+        size_t len = strlen(order);
+        snprintf(order + len, sizeof order - len, "%s%s", i == 0 ? "" : ", ", name);
+    }
+    sim_log(sim, FFM_LOG_INFO, "boot %u: partitions started (RESET-02): %s; NS entry starts",
+            (unsigned)sim->setup->spm_config.boot, order[0] != '\0' ? order : "none");
+}
+
 static void run_ns(struct sim_thread *self)
 {
     const struct sim_host *host = self->sim->setup->host;
     if (self == self->sim->ns_main) {
+        log_start(self->sim);
         self->sim->outcome.ns_entered = true; /* RESET-14 */
         if (host != NULL && host->ns_entered != NULL) {
             host->ns_entered(host->arg);
@@ -173,6 +186,7 @@ static void after_fault(struct sim_thread *self, int signo)
         }
         return;
     }
+    self->trapped = true;
     ffm_spm_partition_faulted(&sim->spm, self->caller.partition);
     if (sim->setup->on_trap != NULL) {
         sim->setup->on_trap(sim->setup->cb_arg, true, self->caller.client_id, self->name);
@@ -200,6 +214,8 @@ static void *thread_main(void *arg)
         after_fault(self, how);
     } else if (how == SIM_UNWIND_TRAP && self->kind == SIM_T_NS) {
         self->ns_ret = FFM_NS_THREAD_TRAPPED;
+    } else if (how == SIM_UNWIND_TRAP) {
+        sim_boot_point(self); /* a partition trapped before its first psa_wait (RESET-02) */
     }
     if (sim->setup->catch_faults) {
         ffm_fault_set_recovery(NULL);
@@ -407,6 +423,11 @@ int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(v
     }
     t->ns_fn = fn;
     t->ns_arg = arg;
+    if (sim->setup->trace != NULL) {
+        char track[SIM_NAME_MAX + 16];
+        snprintf(track, sizeof track, "%s (client %d)", t->name, (int)client_id);
+        ffm_trace_name_track(sim->setup->trace, t->trace_tid, track);
+    }
     char err[128];
     if (spawn(t, err, sizeof err) != 0) {
         sim_log(sim, FFM_LOG_ERROR, "%s", err);
@@ -455,5 +476,10 @@ void sim_run_pending_flihs(struct sim_thread *self)
         if (!ffm_spm_partition_is_faulted(&sim->spm, p) && sim->setup->flih[irq] != NULL) {
             run_one_flih(self, irq);
         }
+    }
+    if (self->trapped && tls_flih_partition < 0) {
+        /* the FLIH that just panicked under `trap` belonged to this thread's own partition */
+        sim_boot_point(self);
+        sim_unwind(self, SIM_UNWIND_TRAP);
     }
 }

@@ -38,6 +38,17 @@ static psa_status_t ping_sfn(const psa_msg_t *msg)
     return msg->client_id;
 }
 
+static psa_status_t bootpanic_init(void)
+{
+    psa_panic();
+}
+
+static psa_status_t never_sfn(const psa_msg_t *msg)
+{
+    (void)msg;
+    return 0;
+}
+
 static void stall_main(void)
 {
     for (;;) {
@@ -91,6 +102,26 @@ static int worker(void *arg)
     return psa_call(PING_HANDLE, 0, NULL, 0, NULL, 0) == *(const int32_t *)arg ? 0 : 1;
 }
 
+static int bad_worker(void *arg)
+{
+    (void)arg;
+    psa_wait(PSA_WAIT_ANY, PSA_POLL); /* GEN-03: a partition API from NS */
+    return 0;                         /* never reached */
+}
+
+/* Under trap only the offending NS thread is unwound; the entry thread goes on (GEN-03). */
+static int ns_trap_thread(void)
+{
+    ffm_ns_thread_t t;
+    int ret = 0;
+    if (ffm_ns_thread_create(&t, -9, bad_worker, NULL) != FFM_NS_OK ||
+        ffm_ns_thread_join(t, &ret) != FFM_NS_OK) {
+        return 2;
+    }
+    return ret == FFM_NS_THREAD_TRAPPED && psa_call(PING_HANDLE, 0, NULL, 0, NULL, 0) == -1 ? 0
+                                                                                          : 1;
+}
+
 static int ns_threads(void)
 {
     static int32_t id = -7;
@@ -114,6 +145,7 @@ struct record {
 };
 
 static struct ffm_manifest_set *set;
+static struct ffm_manifest_set *bootpanic_set;
 static struct record rec;
 
 static void on_event(void *arg, const struct ffm_sim_event *ev)
@@ -137,39 +169,53 @@ static const struct ffm_sim_symbol symbols[] = {
     FFM_SIM_SYMBOL(boom_sfn), FFM_SIM_SYMBOL(ping_sfn), FFM_SIM_SYMBOL(stall_main),
     FFM_SIM_SYMBOL(ns_trap),  FFM_SIM_SYMBOL(ns_boom),  FFM_SIM_SYMBOL(ns_reboot),
     FFM_SIM_SYMBOL(ns_forged), FFM_SIM_SYMBOL(ns_stall), FFM_SIM_SYMBOL(ns_threads),
+    FFM_SIM_SYMBOL(bootpanic_init), FFM_SIM_SYMBOL(never_sfn), FFM_SIM_SYMBOL(ns_trap_thread),
 };
+
+static int load(const char *list, struct ffm_manifest_set **out)
+{
+    const char *lists[] = { list };
+    struct ffm_manifest_options opt = { .profile = FFM_PROFILE_SPEC, .lists = lists,
+                                        .n_lists = 1 };
+    return ffm_manifest_load(&opt, out) == FFM_MANIFEST_OK ? 0 : -1;
+}
 
 static int setup(void **state)
 {
     (void)state;
-    static const char *const lists[] = { "tests/integration/exits/list.yaml" };
-    struct ffm_manifest_options opt = { .profile = FFM_PROFILE_SPEC, .lists = lists,
-                                        .n_lists = 1 };
-    return ffm_manifest_load(&opt, &set) == FFM_MANIFEST_OK ? 0 : -1;
+    return load("tests/integration/exits/list.yaml", &set) |
+           load("tests/integration/exits/list_bootpanic.yaml", &bootpanic_set);
 }
 
 static int teardown(void **state)
 {
     (void)state;
     ffm_manifest_free(set);
+    ffm_manifest_free(bootpanic_set);
     return 0;
 }
 
-static int run(const char *ns_entry, enum ffm_sim_panic_policy policy, char *err, size_t size)
+static int run_set(struct ffm_manifest_set *s, const char *ns_entry,
+                   enum ffm_sim_panic_policy policy, char *err, size_t size)
 {
     memset(&rec, 0, sizeof rec);
     struct ffm_sim_config cfg = ffm_sim_config_default();
-    cfg.desc = ffm_manifest_desc(set);
+    cfg.desc = ffm_manifest_desc(s);
     cfg.symbols = symbols;
     cfg.n_symbols = sizeof symbols / sizeof symbols[0];
     cfg.ns_entry = ns_entry;
     cfg.panic = policy;
     cfg.max_resets = 2;
-    cfg.log_level = FFM_LOG_ERROR;
+    cfg.log_level = -1; /* quiet: the callbacks see everything */
     cfg.on_event = on_event;
     cfg.on_trap = on_trap;
     cfg.cb_arg = &rec;
     return ffm_sim_run(&cfg, err, size);
+}
+
+static int run(const char *ns_entry, enum ffm_sim_panic_policy policy, char *err, size_t size)
+{
+    return run_set(set, ns_entry, policy, err, size);
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -205,8 +251,11 @@ static void reset_loop_stops_at_max_resets(void **state)
 {
     (void)state;
     char err[256];
-    assert_int_equal(run("ns_boom", FFM_SIM_PANIC_RESET, err, sizeof err), FFM_SIM_RESET_LIMIT);
-    assert_non_null(strstr(err, "RESET_LOOP"));
+    /* entry_init panics at every boot: NS is never reached (RESET-14), max_resets is 2 */
+    assert_int_equal(run_set(bootpanic_set, "ns_boom", FFM_SIM_PANIC_RESET, err, sizeof err),
+                     FFM_SIM_RESET_LIMIT);
+    assert_non_null(strstr(err, "RESET_LOOP: 3 consecutive resets"));
+    assert_int_equal(rec.events, 3); /* one PANIC-01 event per boot: boots 1, 2 and 3 */
 }
 
 static void ns_pe_reaches_the_callback(void **state)
@@ -235,6 +284,16 @@ static void ns_thread_has_its_own_id(void **state)
     assert_int_equal(run("ns_threads", FFM_SIM_PANIC_HALT, err, sizeof err), 0);
 }
 
+static void trap_unwinds_only_the_ns_thread(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_int_equal(run("ns_trap_thread", FFM_SIM_PANIC_TRAP, err, sizeof err), 0);
+    assert_string_equal(rec.rule, "GEN-03");
+    assert_int_equal(rec.traps, 1);
+    assert_int_equal(rec.trapped_id, -9);
+}
+
 static void missing_symbol_is_bad_input(void **state)
 {
     (void)state;
@@ -258,6 +317,7 @@ int main(void)
         cmocka_unit_test(ns_pe_reaches_the_callback),
         cmocka_unit_test(deadlock_halts),
         cmocka_unit_test(ns_thread_has_its_own_id),
+        cmocka_unit_test(trap_unwinds_only_the_ns_thread),
         cmocka_unit_test(missing_symbol_is_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

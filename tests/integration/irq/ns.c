@@ -21,3 +21,25 @@ int ns_main(void)
            r3, unknown, (int)st, counts[0], counts[1], counts[2]);
     return st == 0 && counts[0] == 2 && counts[1] == 1 && counts[2] == 1 ? 0 : 1;
 }
+
+#ifdef FLIH_PE
+/* Built against list_flih_pe.yaml's headers. BAD_IRQ's FLIH breaks GEN-01: under trap
+ * BADFLIH_SP is FAULTED (its service refuses, -130) and the interrupted NS code goes on;
+ * IRQ_SP keeps serving. */
+int ns_flih_pe(void);
+
+int ns_flih_pe(void)
+{
+    int counts[3] = { 0, 0, 0 };
+    psa_outvec out = { counts, sizeof counts };
+    psa_status_t before = psa_call(BADFLIH_PING_HANDLE, 0, NULL, 0, NULL, 0);
+    int raised = ffm_platform_irq_raise("BAD_IRQ");
+    psa_status_t after = psa_call(BADFLIH_PING_HANDLE, 0, NULL, 0, NULL, 0);
+    psa_status_t other = psa_call(IRQ_STATUS_HANDLE, 0, NULL, 0, &out, 1);
+    printf("irq: flih pe: ping before %d, raise %d, ping after %d, irq status %d\n",
+           (int)before, raised, (int)after, (int)other);
+    return before == 1 && raised == 0 && after == PSA_ERROR_CONNECTION_REFUSED && other == 0
+               ? 0
+               : 1;
+}
+#endif

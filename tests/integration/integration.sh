@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh - integration tests of ffm-sim (issue 5 item 8). For each case directory here it
+# integration.sh - integration tests of ffm-sim (issue 5 item 8). For each case directory here it
 # generates the headers with ffm-manifest, builds the partition images and the NS application
 # as shared objects (cc -shared -fPIC, against include/psa and the generated headers only), runs
 # them under $BUILD/ffm-sim and checks the exit status and the output. Every run is bounded.
@@ -36,11 +36,12 @@ gen() {
     fi
 }
 
-# image CASE NAME SOURCE [CFLAGS...]: build one shared object like a user would.
+# image CASE NAME SOURCE [CFLAGS...]: build one shared object like a user would, against the
+# case's generated headers ($IMG_GEN when set: a case with a second manifest list).
 image() {
     c=$1; n=$2; src=$3; shift 3
     # shellcheck disable=SC2086
-    $CC $IMG_CFLAGS -I"$OUT/$c/gen" $SOFLAGS "$@" -o "$OUT/$c/$n.so" "$T/$c/$src" \
+    $CC $IMG_CFLAGS -I"${IMG_GEN:-$OUT/$c/gen}" $SOFLAGS "$@" -o "$OUT/$c/$n.so" "$T/$c/$src" \
         > "$OUT/$c/$n.build.log" 2>&1 || { cat "$OUT/$c/$n.build.log"; return 1; }
 }
 
