@@ -26,6 +26,15 @@ script_junit() {
     echo '</testsuites>'
 }
 
+# A suite that hangs must fail the run, not stall CI: bound each one (coreutils `timeout`
+# where present; SUITE_TIMEOUT seconds, default 600).
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}
+if command -v timeout >/dev/null 2>&1; then
+    BOUND="timeout -k 10 $SUITE_TIMEOUT"
+else
+    BOUND=""
+fi
+
 passed=0
 failed=0
 crashed=0
@@ -34,7 +43,7 @@ for t in "$@"; do
     out="$results/$suite.out"
     case "$t" in *.sh) is_script=1 ;; *) is_script=0 ;; esac
     if [ "${TEST_OUTPUT:-}" = xml ] && [ $is_script -eq 0 ]; then
-        CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/$suite.xml" "$t" > "$out" 2>&1
+        CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/$suite.xml" $BOUND "$t" > "$out" 2>&1
         rc=$?
         xml="$results/$suite.xml"
         p=0; f=0
@@ -46,7 +55,7 @@ for t in "$@"; do
         fi
         echo "$suite: $p passed, $f failed (JUnit XML: $xml)"
     else
-        "$t" > "$out" 2>&1
+        $BOUND "$t" > "$out" 2>&1
         rc=$?
         p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
         f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
@@ -61,7 +70,11 @@ for t in "$@"; do
     cat "$out" >> "$log"
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
         # A suite that exits non-zero without a failed test crashed or aborted.
-        echo "$suite: exited with status $rc (see $out)"
+        if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+            echo "$suite: timed out after ${SUITE_TIMEOUT}s (see $out)"
+        else
+            echo "$suite: exited with status $rc (see $out)"
+        fi
         crashed=$((crashed + 1))
         f=1
     fi
