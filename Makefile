@@ -62,6 +62,7 @@ include src/core/core.mk
 include tests/tests.mk
 -include fuzz/fuzz.mk
 -include cross.mk
+-include coverage/coverage.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

@@ -1,0 +1,40 @@
+# fuzz: libFuzzer targets and their corpora.
+#
+#   make fuzz                       build every target with clang -fsanitize=fuzzer,address,undefined
+#   make fuzz-run FUZZ_SECONDS=60   run each target for FUZZ_SECONDS on a copy of its corpus
+#
+# `make test` replays every corpus with the ordinary compiler (fuzz/replay.c), so an input
+# that once crashed a target is checked on every run.
+FUZZ_TARGETS := handle
+# Core sources each target links (the codec needs no port).
+FUZZ_SRCS_handle := src/core/handle.c src/core/pool.c src/core/ffm_rules.c
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(WARNINGS) $(CPPFLAGS)
+
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BIN)/tests/fuzz/replay-%)
+TEST_SUITES += $(FUZZ_REPLAYS)
+
+# Replays take the corpus directory as their argument: run-tests.sh passes none, so a tiny
+# wrapper script per target names it.
+$(BIN)/tests/fuzz/replay-%: $(OBJ)/fuzz/fuzz_%.o $(OBJ)/fuzz/replay.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@.bin $(OBJ)/fuzz/fuzz_$*.o $(OBJ)/fuzz/replay.o $(CORE_LIB)
+	$(Q)printf '#!/bin/sh\nexec "%s" fuzz/corpus/%s\n' "$@.bin" "$*" > $@ && chmod +x $@
+
+.PHONY: fuzz fuzz-run
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
+
+$(BUILD)/fuzz/fuzz-%: fuzz/fuzz_%.c $$(FUZZ_SRCS_%)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS_$*)
+
+fuzz-run: fuzz
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(BUILD)/fuzz/corpus-$$t && cp fuzz/corpus/$$t/* $(BUILD)/fuzz/corpus-$$t/ && \
+		$(BUILD)/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/$$t.dict \
+			$(BUILD)/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
