@@ -40,6 +40,7 @@ void ffm_sync_forget(struct ffm_sync *h)
     memset(h->regions, 0, sizeof(h->regions));
     h->n_regions = 0;
     h->mem_check_hook = NULL;
+    h->policy = FFM_SYNC_POLICY_TRAP;
 }
 
 static void reset_runtime(struct ffm_sync *h)
@@ -48,6 +49,7 @@ static void reset_runtime(struct ffm_sync *h)
     h->n_trace = 0;
     h->panics = 0;
     h->deadlocks = 0;
+    h->reset_requested = false;
     memset(h->waits, 0, sizeof(h->waits));
     memset(h->flih_pending, 0, sizeof(h->flih_pending));
     for (unsigned i = 0; i < FFM_MAX_PARTITIONS; i++) {
@@ -270,12 +272,43 @@ static _Noreturn void unwind(struct ffm_sync *h, enum ffm_sync_unwind why)
     longjmp(h->frame->env, (int)why);
 }
 
-/* Panic policy `trap` (PANIC-04): the partition is FAULTED; an NS caller is just unwound. */
+/* Policy `reset`: the whole system stops, so every frame goes, not just the innermost one. */
+static _Noreturn void unwind_all(struct ffm_sync *h)
+{
+    struct ffm_sync_frame *outermost = h->frame;
+
+    if (outermost == NULL) {
+        fprintf(stderr, "syncport: reset with no harness frame\n");
+        abort();
+    }
+    while (outermost->outer != NULL) {
+        outermost = outermost->outer;
+    }
+    longjmp(outermost->env, (int)FFM_SYNC_RESET);
+}
+
+_Noreturn void ffm_sync_reset(struct ffm_sync *h)
+{
+    h->reset_requested = true;
+    unwind_all(h);
+}
+
+/*
+ * Panic policy `trap` (PANIC-04): the partition is FAULTED; an NS caller is just unwound.
+ * Policy `reset` (PANIC-02) also stops the system: when partition code is on the stack it is
+ * all unwound; otherwise (a test settling a direct core call) the flag stops the dispatcher.
+ */
 static void trap(struct ffm_sync *h, const struct ffm_caller *caller)
 {
     h->panics++;
     if (caller->secure) {
         ffm_spm_partition_faulted(&h->spm, caller->partition);
+    }
+    if (h->policy == FFM_SYNC_POLICY_RESET) {
+        h->reset_requested = true;
+        if (h->frame != NULL) {
+            unwind_all(h);
+        }
     }
 }
 
@@ -323,7 +356,8 @@ static bool run_sfn_partition(struct ffm_sync *h, uint16_t p)
         enum ffm_sync_unwind why = run_framed(h, &c, call_sfn, &job);
         h->part[p].running = false;
         if (why != FFM_SYNC_RAN) {
-            h->deadlocks += (why != FFM_SYNC_PANICKED); /* an SFN cannot wait for its reply */
+            /* an SFN cannot wait for its reply; a panic or a reset is not a deadlock */
+            h->deadlocks += (why == FFM_SYNC_YIELDED || why == FFM_SYNC_DEADLOCK);
             break;
         }
         if (ffm_sfn_complete(&h->spm, &c, job.msg.handle, job.status).next == FFM_NEXT_PANIC) {
@@ -401,6 +435,9 @@ static bool run_partition(struct ffm_sync *h, uint16_t p)
 /* One piece of pending work; false when nothing could run. */
 static bool run_one(struct ffm_sync *h)
 {
+    if (h->reset_requested) {
+        return false; /* RESET-07: nothing runs after the trigger */
+    }
     for (uint16_t i = 0; i < h->desc->n_irqs; i++) {
         uint16_t p = h->desc->irqs[i].partition;
         if (h->flih_pending[i] && h->flih[i] != NULL && !h->part[p].running &&
@@ -590,7 +627,7 @@ static struct ffm_sync_result finish_blocking(struct ffm_sync *h, int w,
         return now;
     }
     if (!wait_done(h, w)) {
-        h->deadlocks++;
+        h->deadlocks += !h->reset_requested; /* a reset is why it never completes */
         return (struct ffm_sync_result){ .completed = false };
     }
     return ffm_sync_poll(h, w);
@@ -633,6 +670,9 @@ int64_t ffm_sync_client_finish(struct ffm_sync *h, struct ffm_caller *caller, in
 
     if (ret.next == FFM_NEXT_BLOCK) {
         if (!wait_done(h, wait_id)) {
+            if (h->reset_requested) {
+                unwind_all(h);
+            }
             h->deadlocks++;
             unwind(h, FFM_SYNC_DEADLOCK);
         }

@@ -8,8 +8,10 @@
  *    when woken (their psa_wait(PSA_BLOCK) with nothing asserted unwinds back to the
  *    dispatcher, and the handler is entered again from the top at the next wake). A test can
  *    also leave a partition unregistered and drive its API step by step itself.
- *  - Panic policy `trap` (PANIC-04): the event is recorded, the partition is marked FAULTED in
- *    the core (PANIC-05/06) and its code is unwound with longjmp back to the harness.
+ *  - Panic policy `trap` (PANIC-04, the default): the event is recorded, the partition is marked
+ *    FAULTED in the core (PANIC-05/06) and its code is unwound with longjmp back to the harness.
+ *    Policy `reset` (PANIC-02) stops the whole simulated system instead: every frame is unwound
+ *    to the outermost one (FFM_SYNC_RESET) and the harness must be booted again.
  *  - The real psa_* symbols are defined (psa_api.c) and routed to the harness's current caller,
  *    so plain partition code runs under it.
  *
@@ -71,6 +73,13 @@ enum ffm_sync_unwind {
     FFM_SYNC_PANICKED = 1,  /* PE or panic: trap policy applied */
     FFM_SYNC_YIELDED = 2,   /* psa_wait(PSA_BLOCK) with nothing asserted */
     FFM_SYNC_DEADLOCK = 3,  /* a blocking call can never complete */
+    FFM_SYNC_RESET = 4,     /* policy `reset`: a panic or ffm_sync_reset stopped the system */
+};
+
+/* What the harness does with a panic (PANIC-02, PANIC-04). */
+enum ffm_sync_policy {
+    FFM_SYNC_POLICY_TRAP = 0, /* the partition is FAULTED and unwound; the rest runs on */
+    FFM_SYNC_POLICY_RESET,    /* the whole system stops: unwind to the outermost frame */
 };
 
 struct ffm_sync_frame {
@@ -92,6 +101,8 @@ struct ffm_sync {
     unsigned n_trace;  /* total; only the first FFM_SYNC_MAX_TRACE are kept */
     unsigned panics;   /* partitions or NS callers unwound by a panic */
     unsigned deadlocks;
+    bool reset_requested; /* policy `reset`: the system stopped; boot again before use */
+    enum ffm_sync_policy policy; /* kept across boots; ffm_sync_forget sets it back to trap */
     /* The fake platform. */
     struct ffm_sync_region regions[FFM_SYNC_MAX_REGIONS];
     unsigned n_regions;
@@ -182,6 +193,13 @@ struct ffm_sync_result ffm_sync_poll(struct ffm_sync *h, int wait_id);
  */
 struct ffm_sync_result ffm_sync_settle(struct ffm_sync *h, const struct ffm_caller *caller,
                                        struct ffm_ret ret);
+
+/*
+ * A system reset requested by simulated code (RESET-06, e.g. the platform's reset hook): the
+ * system stops at once (RESET-07) and every frame is unwound to the outermost one, which ends
+ * with FFM_SYNC_RESET. Must be called from code the harness runs (inside a frame).
+ */
+_Noreturn void ffm_sync_reset(struct ffm_sync *h);
 
 /* Run fn(arg) as `caller` (so its psa_* calls go to the harness); returns why it ended. */
 enum ffm_sync_unwind ffm_sync_run_as(struct ffm_sync *h, const struct ffm_caller *caller,

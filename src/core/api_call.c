@@ -174,6 +174,27 @@ static struct ffm_ret deliver(struct ffm_spm *spm, const struct call_req *req,
     return ffm_ret_block();
 }
 
+/* Ord 7-16 once the target is known: arguments, PANIC-05, the pool (spec CALL-06), delivery. */
+static struct ffm_ret call_target(struct ffm_spm *spm, const struct call_req *req,
+                                  struct call_target *t, const psa_invec *in_vec, size_t in_len,
+                                  psa_outvec *out_vec, size_t out_len)
+{
+    struct ffm_msg checked = { .in_len = 0 };
+    struct ffm_ret ret;
+
+    if (!check_request(spm, req, in_vec, in_len, out_vec, out_len, &checked, &ret)) {
+        return ret;
+    }
+    if (spm->partition[ffm_svc(spm, t->service)->partition].faulted) {
+        return ffm_ret_value(PSA_ERROR_CONNECTION_REFUSED); /* PANIC-05 */
+    }
+    if (t->stateless && t->slot == FFM_SLOT_NONE &&
+        !take_stateless_slot(spm, req->caller, &t->slot)) {
+        return ffm_ret_value(PSA_ERROR_CONNECTION_BUSY); /* CALL-06: not a PE */
+    }
+    return deliver(spm, req, t, &checked, out_vec);
+}
+
 struct ffm_ret ffm_psa_call(struct ffm_spm *spm, const struct ffm_caller *caller,
                             psa_handle_t handle, int32_t type, const psa_invec *in_vec,
                             size_t in_len, psa_outvec *out_vec, size_t out_len)
@@ -183,32 +204,19 @@ struct ffm_ret ffm_psa_call(struct ffm_spm *spm, const struct ffm_caller *caller
                                     (int64_t)(uintptr_t)out_vec, (int64_t)out_len } };
     struct call_req req = { .caller = caller, .handle = handle, .type = type, .args = &args };
     struct call_target t = { .slot = FFM_SLOT_NONE };
-    struct ffm_msg checked = { .in_len = 0 };
     struct ffm_ret ret;
-    bool tfm_early = ffm_is_tfm(spm);
 
     if (ffm_gate_client(spm, caller, FFM_API_CALL, &args, &ret) ||
         !resolve_handle(spm, &req, &t, &ret)) {
         return ret;
     }
     /* §5.5 tfm CALL-06: the pool is taken before the arguments are checked. */
-    if (t.stateless && tfm_early && !take_stateless_slot(spm, caller, &t.slot)) {
+    if (t.stateless && ffm_is_tfm(spm) && !take_stateless_slot(spm, caller, &t.slot)) {
         return ffm_ret_value(PSA_ERROR_CONNECTION_BUSY);
     }
-    if (!check_request(spm, &req, in_vec, in_len, out_vec, out_len, &checked, &ret)) {
-        if (t.stateless && tfm_early) {
-            ffm_slot_release(spm, t.slot);
-        }
-        return ret;
+    ret = call_target(spm, &req, &t, in_vec, in_len, out_vec, out_len);
+    if (t.stateless && ret.next != FFM_NEXT_BLOCK && t.slot != FFM_SLOT_NONE) {
+        ffm_slot_release(spm, t.slot); /* CALL-20: a refused call keeps no slot (tfm took one) */
     }
-    if (spm->partition[ffm_svc(spm, t.service)->partition].faulted) {
-        if (t.stateless && tfm_early) {
-            ffm_slot_release(spm, t.slot);
-        }
-        return ffm_ret_value(PSA_ERROR_CONNECTION_REFUSED); /* PANIC-05 */
-    }
-    if (t.stateless && !tfm_early && !take_stateless_slot(spm, caller, &t.slot)) {
-        return ffm_ret_value(PSA_ERROR_CONNECTION_BUSY); /* CALL-06: not a PE */
-    }
-    return deliver(spm, &req, &t, &checked, out_vec);
+    return ret;
 }

@@ -80,23 +80,17 @@ static struct ffm_ret close_connection(struct ffm_spm *spm, const struct ffm_cal
         ffm_slot_release(spm, slot);
         return ffm_ret_value(0);
     }
-    s->conn = FFM_CONN_CLOSING;
-    s->msg.in_len = 0u;
-    s->msg.out_len = 0u;
-    s->msg.client_out = NULL;
-    ffm_msg_deliver(spm, slot, PSA_IPC_DISCONNECT, caller, true);
+    ffm_msg_disconnect(spm, slot, caller, true);
     return ffm_ret_block();
 }
 
-/* CLOSE-08: a DROPPED connection is released quietly, once its DISCONNECT is done. */
-static struct ffm_ret release_dropped(struct ffm_spm *spm, uint8_t slot)
+void ffm_conn_release_dropped(struct ffm_spm *spm, uint8_t slot)
 {
     if (spm->slot[slot].msg.state == FFM_MSG_NONE) {
         ffm_slot_release(spm, slot);
     } else {
-        spm->slot[slot].released = true;
+        spm->slot[slot].released = true; /* the DISCONNECT reply frees it (message.c) */
     }
-    return ffm_ret_value(0);
 }
 
 /* tfm (§5.5 CALL-08): no generation check, so a stale handle of a reused slot is accepted. */
@@ -175,7 +169,8 @@ struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *calle
     }
     const struct ffm_slot_state *s = &spm->slot[slot];
     if (s->conn == FFM_CONN_DROPPED) {
-        return release_dropped(spm, slot); /* CLOSE-08 */
+        ffm_conn_release_dropped(spm, slot); /* CLOSE-08: quietly */
+        return ffm_ret_value(0);
     }
     if (s->conn != FFM_CONN_IDLE) {
         return ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_05, &args,

@@ -99,8 +99,8 @@ static bool irq_state_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller,
         return false;
     }
     if ((spm->partition[caller->partition].asserted & d->signal) == 0u) {
-        *ret = ffm_pe(spm, caller, api, asserted_rule, args, "signal %x of IRQ %s is not asserted",
-                      (unsigned)d->signal, d->name);
+        *ret = ffm_pe(spm, caller, api, asserted_rule, args,
+                      "signal %x of IRQ %s is not asserted", (unsigned)d->signal, d->name);
         return false;
     }
     return true;

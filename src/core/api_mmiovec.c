@@ -43,19 +43,8 @@ static bool mm_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller,
                       "service %s does not have mm_iovec: enable", svc->name);
         return false;
     }
-    int32_t type = spm->slot[*slot].msg.type;
-    if (type == PSA_IPC_CONNECT || type == PSA_IPC_DISCONNECT) {
-        *ret = ffm_pe(spm, caller, r->api, r->not_request, args,
-                      "message %x is a %s message: it has no vectors", (unsigned)handle,
-                      type == PSA_IPC_CONNECT ? "CONNECT" : "DISCONNECT");
-        return false;
-    }
-    if (idx >= PSA_MAX_IOVEC) {
-        *ret = ffm_pe(spm, caller, r->api, r->bad_index, args,
-                      "vector index %u >= PSA_MAX_IOVEC (4)", (unsigned)idx);
-        return false;
-    }
-    return true;
+    return ffm_msg_vec_vrfy(spm, caller, r->api, r->not_request, r->bad_index, args,
+                            handle, *slot, idx, ret);
 }
 
 /* MAPI-06 / MAPO-06: already MAPPED, or UNMAPPED (tfm: re-map after unmap accepted). */

@@ -29,19 +29,8 @@ static bool rw_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, enum f
                       (unsigned)handle, why);
         return false;
     }
-    int32_t type = spm->slot[*slot].msg.type;
-    if (type == PSA_IPC_CONNECT || type == PSA_IPC_DISCONNECT) {
-        *ret = ffm_pe(spm, caller, api, rules->not_request, args,
-                      "message %x is a %s message: it has no vectors", (unsigned)handle,
-                      type == PSA_IPC_CONNECT ? "CONNECT" : "DISCONNECT");
-        return false;
-    }
-    if (idx >= PSA_MAX_IOVEC) {
-        *ret = ffm_pe(spm, caller, api, rules->bad_index, args,
-                      "vector index %u >= PSA_MAX_IOVEC (4)", (unsigned)idx);
-        return false;
-    }
-    return true;
+    return ffm_msg_vec_vrfy(spm, caller, api, rules->not_request, rules->bad_index, args,
+                            handle, *slot, idx, ret);
 }
 
 static size_t invec_remaining(const struct ffm_msg *msg, uint32_t idx)

@@ -70,22 +70,13 @@ static void drop_client_slot(struct ffm_spm *spm, uint8_t slot)
     s->client_gone = true;
     s->client.waiting = false;
     if (s->conn == FFM_CONN_DROPPED) {
-        if (s->msg.state == FFM_MSG_NONE) {
-            ffm_slot_release(spm, slot);
-        } else {
-            s->released = true;
-        }
+        ffm_conn_release_dropped(spm, slot);
     } else if (s->conn == FFM_CONN_IDLE) {
         if (service_faulted) {
             ffm_slot_release(spm, slot);
             return;
         }
-        struct ffm_caller client = s->client.caller;
-        s->conn = FFM_CONN_CLOSING;
-        s->msg.in_len = 0u;
-        s->msg.out_len = 0u;
-        s->msg.client_out = NULL;
-        ffm_msg_deliver(spm, slot, PSA_IPC_DISCONNECT, &client, false);
+        ffm_msg_disconnect(spm, slot, &s->client.caller, false);
     }
     /* CONNECTING, ACTIVE, CLOSING, STATELESS: the reply finishes the job (message.c). */
 }

@@ -16,7 +16,8 @@
 #include "spm_state.h"
 
 /* ---- fmt.c: bounded formatter for event reasons (no stdio in the core) ---------------------- */
-/* Conversions: %s %c %d %u %x (int / unsigned), %zu %zx (size_t), %p, %%. Always terminated. */
+/* Conversions: %s %c %d %u %x (int / unsigned), %zu %zx (size_t), %p, %%. Always terminated.
+ * Unlike printf, %x and %p print a 0x prefix, so reasons never show bare hex digits. */
 size_t ffm_fmt(char *buf, size_t cap, const char *fmt, ...);
 size_t ffm_vfmt(char *buf, size_t cap, const char *fmt, va_list ap);
 void ffm_copy_bytes(void *dst, const void *src, size_t n);
@@ -105,6 +106,19 @@ void ffm_msg_fetch(struct ffm_spm *spm, uint8_t slot, psa_msg_t *msg);
 /* HDL-21: resolve a message handle of `caller` to a FETCHED message; false with *why set. */
 bool ffm_msg_resolve(const struct ffm_spm *spm, const struct ffm_caller *caller,
                      psa_handle_t handle, uint8_t *slot, const char **why);
+/*
+ * The two checks after the handle that psa_read/skip/write and the MM-IOVEC APIs share, in
+ * their Ord: the message is a request (READ/SKIP/WRITE-02, MAPI..UNMAPO-03), then the vector
+ * index is < PSA_MAX_IOVEC (READ/SKIP/WRITE-03, MAPI..UNMAPO-04). False with *ret set on a PE.
+ */
+bool ffm_msg_vec_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, enum ffm_api api,
+                      enum ffm_rule not_request, enum ffm_rule bad_index,
+                      const struct ffm_args *args, psa_handle_t handle, uint8_t slot,
+                      uint32_t idx, struct ffm_ret *ret);
+/* Queue the DISCONNECT of a connection (current rhandle, sizes 0) and make it CLOSING
+ * (CLOSE-09, CALL-23, PANIC-06); `waiting`: the client blocks until the reply. */
+void ffm_msg_disconnect(struct ffm_spm *spm, uint8_t slot, const struct ffm_caller *client,
+                        bool waiting);
 /* A validated reply (REPLY-05/07/08/09, CON-06/07/10, CALL-23/28/29). */
 void ffm_msg_finish(struct ffm_spm *spm, uint8_t slot, psa_status_t status);
 /* REPLY-03: is `status` a valid reply to the message in `slot`? */
@@ -118,6 +132,8 @@ void ffm_wake(struct ffm_spm *spm, uint16_t partition);
 /* ---- api_connect.c ---------------------------------------------------------------------------- */
 /* HDL-12 (tfm: no generation check): a live, handed-out connection handle -> its slot. */
 bool ffm_conn_resolve(const struct ffm_spm *spm, psa_handle_t handle, uint8_t *slot);
+/* CLOSE-08, PANIC-06: free a DROPPED connection now, or when its DISCONNECT is replied. */
+void ffm_conn_release_dropped(struct ffm_spm *spm, uint8_t slot);
 
 /* ---- vec_check.c: psa_call vector checks (CALL-13..19, MEM-06..12) ---------------------------- */
 /* Copy and check; FFM_RULE_NONE when fine, else the rule with *why / *index set. */

@@ -141,6 +141,27 @@ bool ffm_msg_resolve(const struct ffm_spm *spm, const struct ffm_caller *caller,
     return true;
 }
 
+bool ffm_msg_vec_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, enum ffm_api api,
+                      enum ffm_rule not_request, enum ffm_rule bad_index,
+                      const struct ffm_args *args, psa_handle_t handle, uint8_t slot,
+                      uint32_t idx, struct ffm_ret *ret)
+{
+    int32_t type = spm->slot[slot].msg.type;
+
+    if (type == PSA_IPC_CONNECT || type == PSA_IPC_DISCONNECT) {
+        *ret = ffm_pe(spm, caller, api, not_request, args,
+                      "message %x is a %s message: it has no vectors", (unsigned)handle,
+                      type == PSA_IPC_CONNECT ? "CONNECT" : "DISCONNECT");
+        return false;
+    }
+    if (idx >= PSA_MAX_IOVEC) {
+        *ret = ffm_pe(spm, caller, api, bad_index, args, "vector index %u >= PSA_MAX_IOVEC (4)",
+                      (unsigned)idx);
+        return false;
+    }
+    return true;
+}
+
 bool ffm_reply_status_valid(const struct ffm_spm *spm, uint8_t slot, psa_status_t status)
 {
     if (spm->slot[slot].msg.type != PSA_IPC_CONNECT) {
@@ -173,17 +194,23 @@ void ffm_complete_client(struct ffm_spm *spm, uint8_t slot, struct ffm_ret ret)
     s->client.waiting = false;
 }
 
-/* Queue a DISCONNECT with the connection's rhandle; nobody waits for it (CALL-23, PANIC-06). */
-static void queue_disconnect(struct ffm_spm *spm, uint8_t slot)
+void ffm_msg_disconnect(struct ffm_spm *spm, uint8_t slot, const struct ffm_caller *client,
+                        bool waiting)
 {
     struct ffm_slot_state *s = &spm->slot[slot];
-    struct ffm_caller client = s->client.caller;
+    struct ffm_caller copy = *client; /* `client` may point into the slot we rewrite */
 
     s->conn = FFM_CONN_CLOSING;
     s->msg.in_len = 0u;
     s->msg.out_len = 0u;
     s->msg.client_out = NULL;
-    ffm_msg_deliver(spm, slot, PSA_IPC_DISCONNECT, &client, false);
+    ffm_msg_deliver(spm, slot, PSA_IPC_DISCONNECT, &copy, waiting);
+}
+
+/* Queue a DISCONNECT with the connection's rhandle; nobody waits for it (CALL-23). */
+static void queue_disconnect(struct ffm_spm *spm, uint8_t slot)
+{
+    ffm_msg_disconnect(spm, slot, &spm->slot[slot].client.caller, false);
 }
 
 /* REPLY-09, UNMAPO-08: still-mapped vectors are unmapped; a mapped outvec reports 0 bytes. */

@@ -68,6 +68,24 @@ static void test_reserved_bits(void **state)
     assert_int_equal(ffm_sl_validate(all, FFM_PROFILE_TFM), FFM_RULE_NONE);
 }
 
+/* HDL-05, exhaustively: all 2^17 - 1 non-zero patterns of the reserved bits, on an arbitrary
+ * canonical handle, are a PE in the spec profile and ignored (same index and version) in tfm. */
+static void test_every_reserved_pattern(void **state)
+{
+    (void)state;
+    const psa_handle_t base = ffm_sl_encode(17, 0xA5);
+    for (uint32_t p = 1; p < (1u << 17); p++) {
+        uint32_t reserved = ((p >> 3) << 16) | ((p & 7u) << 5);
+        assert_int_equal(reserved & ~FFM_SL_RESERVED_MASK, 0u);
+        psa_handle_t h = (psa_handle_t)((uint32_t)base | reserved);
+        if (ffm_sl_validate(h, FFM_PROFILE_SPEC) != FFM_RULE_HDL_05 ||
+            ffm_sl_validate(h, FFM_PROFILE_TFM) != FFM_RULE_NONE ||
+            ffm_sl_decode(h).index != 17 || ffm_sl_decode(h).version != 0xA5) {
+            fail_msg("reserved pattern 0x%08x not handled", (unsigned)reserved);
+        }
+    }
+}
+
 /* HDL-04: the sign bit makes a handle invalid in the spec profile, even with bit 30 set; the
  * tfm profile only looks at bit 30. */
 static void test_sign_bit(void **state)
@@ -293,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_all_pairs_round_trip),
         cmocka_unit_test(test_encode_masks_fields),
         cmocka_unit_test(test_reserved_bits),
+        cmocka_unit_test(test_every_reserved_pattern),
         cmocka_unit_test(test_sign_bit),
         cmocka_unit_test(test_worked_examples),
         cmocka_unit_test(test_random_sample),

@@ -749,6 +749,114 @@ static void test_connect_check_order(void **state)
     fx_expect_quiescent(h);
 }
 
+/* Ord of the connection path and of CON/CLOSE: a call that breaks two rules reports the
+ * earlier one (CALL-08/09/10/26 before CALL-12; CALL-15 before CALL-16; CALL-17 before CALL-19;
+ * a PE before CALL-06 BUSY; CON-03 before CON-04 before CON-05; CLOSE-07 before CLOSE-02;
+ * CLOSE-04 before CLOSE-05). */
+static void test_check_order_connection_path(void **state)
+{
+    struct ffm_sync *h = *state;
+    struct ffm_spm_config one = ffm_spm_config_default();
+    psa_invec wrap[1] = { { (const void *)(UINTPTR_MAX - 1), 4 } };
+    char buf[8];
+    psa_invec overlap[2] = { { buf, 4 }, { buf + 2, 4 } };
+    psa_outvec null_out[1] = { { NULL, 4 } };
+    struct ffm_sync_result now;
+    unsigned n = 0;
+
+    psa_handle_t conn = fx_connect_by_hand(h, &NS, FX_SID_CB, 2, FX_SIG_CB);
+    expect_ns_call_pe(h, ++n, FFM_RULE_CALL_08, (psa_handle_t)0x3C7F0001, -1, NULL, 0, NULL, 0);
+    assert_int_equal(ffm_sync_call(h, &NS2, conn, -1, NULL, 0, NULL, 0).value,
+                     PSA_ERROR_PROGRAMMER_ERROR);
+    fx_expect_event(h, ++n, FFM_RULE_CALL_09, FFM_API_CALL, &NS2, FFM_DISP_RETURN_STATUS);
+    expect_ns_call_pe(h, ++n, FFM_RULE_CALL_15, conn, 0, wrap, 1, NULL, 1);
+    expect_ns_call_pe(h, ++n, FFM_RULE_CALL_17, conn, 0, overlap, 2, null_out, 1);
+    /* ACTIVE (Ord 6) before the type (Ord 7); then CLOSE-04 (Ord 5) before CLOSE-05 (Ord 7). */
+    int w = ffm_sync_begin_call(h, &NS, conn, 0, NULL, 0, NULL, 0, &now);
+    expect_ns_call_pe(h, ++n, FFM_RULE_CALL_10, conn, -1, NULL, 0, NULL, 0);
+    assert_true(ffm_sync_close(h, &NS2, conn).completed);
+    fx_expect_event(h, ++n, FFM_RULE_CLOSE_04, FFM_API_CLOSE, &NS2, FFM_DISP_RETURN_VOID);
+    /* DROPPED (Ord 5) before the type. */
+    fx_reply(h, FX_P_IPC, fx_get(h, FX_P_IPC, FX_SIG_CB).handle, PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(ffm_sync_poll(h, w).value, PSA_ERROR_PROGRAMMER_ERROR);
+    fx_expect_event(h, ++n, FFM_RULE_CALL_23, FFM_API_CALL, &NS, FFM_DISP_RETURN_STATUS);
+    expect_ns_call_pe(h, ++n, FFM_RULE_CALL_26, conn, -1, NULL, 0, NULL, 0);
+    psa_msg_t disc = fx_get(h, FX_P_IPC, FX_SIG_CB);
+    assert_int_equal(disc.type, PSA_IPC_DISCONNECT);
+    fx_reply(h, FX_P_IPC, disc.handle, PSA_SUCCESS);
+    assert_true(ffm_sync_close(h, &NS, conn).completed); /* CLOSE-08: quiet */
+    assert_int_equal(h->n_events, n);
+    /* CLOSE-07 (negative) before CLOSE-02 (bit 30). */
+    assert_true(ffm_sync_close(h, &NS, (psa_handle_t)0xC0000100u).completed);
+    fx_expect_event(h, ++n, FFM_RULE_CLOSE_07, FFM_API_CLOSE, &NS, FFM_DISP_RETURN_VOID);
+    fx_expect_quiescent(h);
+
+    /* One pool slot, held: PEs still win over BUSY (CON-05, CALL-06). */
+    one.max_connections = 1;
+    assert_int_equal(fx_reboot(h, &one), FFM_BOOT_OK);
+    conn = fx_connect_by_hand(h, &NS, FX_SID_CB, 2, FX_SIG_CB);
+    assert_int_equal(ffm_sync_connect(h, &NS, FX_SID_CB_S_ONLY, 0).value,
+                     PSA_ERROR_CONNECTION_REFUSED);
+    fx_expect_event(h, 1, FFM_RULE_CON_03, FFM_API_CONNECT, &NS, FFM_DISP_RETURN_STATUS);
+    assert_int_equal(ffm_sync_connect(h, &NS, FX_SID_CB, 0).value, PSA_ERROR_CONNECTION_REFUSED);
+    fx_expect_event(h, 2, FFM_RULE_CON_04, FFM_API_CONNECT, &NS, FFM_DISP_RETURN_STATUS);
+    assert_int_equal(ffm_sync_connect(h, &NS, FX_SID_CB, 2).value, PSA_ERROR_CONNECTION_BUSY);
+    expect_ns_call_pe(h, 3, FFM_RULE_CALL_12, FX_H_SL, -1, NULL, 0, NULL, 0);
+    assert_int_equal(ffm_sync_call(h, &NS, FX_H_SL, 0, NULL, 0, NULL, 0).value,
+                     PSA_ERROR_CONNECTION_BUSY);
+    assert_int_equal(h->n_events, 3); /* GEN-07: BUSY is not a PE */
+    w = ffm_sync_begin_close(h, &NS, conn, &now);
+    fx_reply(h, FX_P_IPC, fx_get(h, FX_P_IPC, FX_SIG_CB).handle, PSA_SUCCESS);
+    assert_true(ffm_sync_poll(h, w).completed);
+    fx_expect_quiescent(h);
+}
+
+/* GEN-05: every event names rule, API and caller, and its reason shows the offending values. */
+static void test_event_reasons_name_values(void **state)
+{
+    struct ffm_sync *h = *state;
+    struct ffm_caller p0 = ffm_sync_sp(h, FX_P_IPC);
+    const struct ffm_event *ev;
+
+    ffm_sync_call(h, &NS, PSA_NULL_HANDLE, 7, NULL, 0, NULL, 0);
+    ev = ffm_sync_last_event(h);
+    assert_string_equal(ev->reason, "handle 0x0 type 7: PSA_NULL_HANDLE");
+    assert_string_equal(ev->caller.name, "NS");
+    assert_int_equal(ev->n_args, 6);
+    assert_int_equal(ev->args[0], 0);
+    assert_int_equal(ev->args[1], 7);
+    ffm_sync_call(h, &NS, (psa_handle_t)0x40000120, 0, NULL, 0, NULL, 0);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "handle 0x40000120 type 0: reserved bits 0x3fff00e0 are set");
+    ffm_sync_call(h, &NS, (psa_handle_t)0x4000011f, 0, NULL, 0, NULL, 0);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "handle 0x4000011f type 0: stateless slot 31 is empty");
+    ffm_sync_call(h, &NS, (psa_handle_t)0x40000200, 0, NULL, 0, NULL, 0);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "handle 0x40000200 type 0: version byte 2 rejected by SL_SVC "
+                        "(version 1, STRICT)");
+    ffm_sync_call(h, &NS, FX_H_SL, 0, NULL, 3, NULL, 2);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "handle 0x40000100 type 0: in_len 3 + out_len 2 exceeds "
+                        "PSA_MAX_IOVEC (4)");
+    ffm_sync_connect(h, &NS, FX_SID_UNKNOWN, 1);
+    assert_string_equal(ffm_sync_last_event(h)->reason, "SID 0x9999 is not registered");
+    ffm_sync_connect(h, &NS, FX_SID_CB, 3);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "version 3 rejected by CB_SVC (version 2, STRICT)");
+    ffm_sync_close(h, &NS, FX_H_SL);
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "handle 0x40000100 is a stateless handle: it cannot be closed");
+    assert_int_equal(h->n_events, 8);
+    ffm_sync_settle(h, &p0, ffm_psa_get(&h->spm, &p0, 0x30u, NULL));
+    ev = ffm_sync_last_event(h);
+    assert_string_equal(ev->reason, "signal 0x30 must have exactly one bit set");
+    assert_string_equal(ev->caller.name, "IPC_SP");
+    assert_int_equal(ev->caller.id, FX_PID_IPC);
+    assert_true(ev->caller.secure);
+    assert_int_equal(ev->caller.partition, FX_P_IPC);
+}
+
 /* CALL-20: a refused call leaves the CB connection IDLE and usable. */
 static void test_refused_call_has_no_side_effect(void **state)
 {
@@ -858,6 +966,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_call_memory, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_call_check_order, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_connect_check_order, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check_order_connection_path, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_event_reasons_name_values, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_refused_call_has_no_side_effect, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_client_api_in_handler_mode, fx_setup, fx_teardown),

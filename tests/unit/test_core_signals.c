@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "core/fixture.h"
@@ -418,6 +419,88 @@ static void test_boot_reset_loop(void **state)
     fx_expect_quiescent(h);
 }
 
+/* The port's promise: thousands of create / boot / traffic / teardown cycles per second, each
+ * ending quiescent (pool full, no message in flight, no blocked call). The bound is loose (1000
+ * per second, ~10x below a debug build under valgrind) so that a slow CI machine passes, but a
+ * boot that got accidentally quadratic or started to sleep fails. */
+static void test_boot_teardown_rate(void **state)
+{
+    struct timespec t0, t1;
+    const unsigned cycles = 5000;
+
+    (void)state;
+    assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+    for (unsigned i = 0; i < cycles; i++) {
+        struct ffm_sync *t = fx_boot(i % 2 ? FFM_PROFILE_TFM : FFM_PROFILE_SPEC);
+        assert_int_equal(ffm_sync_call(t, &NS, FX_H_SFN_SL, 2, NULL, 0, NULL, 0).value, 1002);
+        struct ffm_sync_result r = ffm_sync_connect(t, &NS, FX_SID_SFN_CB, 1);
+        assert_true(r.value > 0);
+        assert_true(ffm_sync_close(t, &NS, (psa_handle_t)r.value).completed);
+        fx_expect_quiescent(t);
+        ffm_sync_destroy(t);
+    }
+    assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t1), 0);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(seconds < (double)cycles / 1000.0);
+}
+
+static bool ran_after_panic;
+
+static psa_status_t sfn_panics(const psa_msg_t *msg)
+{
+    (void)msg;
+    psa_panic();
+}
+
+static psa_status_t sfn_resets(const psa_msg_t *msg)
+{
+    (void)msg;
+    ffm_sync_reset(ffm_sync_active());
+}
+
+static void ns_calls_sfn_sl(void *arg)
+{
+    (void)arg;
+    (void)psa_call(FX_H_SFN_SL, 0, NULL, 0, NULL, 0);
+    ran_after_panic = true;
+}
+
+/* Harness policy `reset` (PANIC-02 stand-in): a panic in a service, or a reset requested by it,
+ * unwinds the whole stack (the NS client included: RESET-07) and stops the dispatcher; a boot
+ * brings the system back, quiescent. Under `trap` the same panic only faults the service. */
+static void test_reset_policy_unwinds_everything(void **state)
+{
+    struct ffm_sync *h = *state;
+    struct ffm_caller ns = ffm_sync_ns(-1);
+    ffm_sync_sfn_fn fns[2] = { sfn_panics, sfn_resets };
+
+    for (unsigned i = 0; i < 2; i++) {
+        h->policy = FFM_SYNC_POLICY_RESET;
+        ffm_sync_set_sfn(h, FX_S_SFN_SL, fns[i]);
+        assert_int_equal(fx_reboot(h, NULL), FFM_BOOT_OK);
+        ran_after_panic = false;
+        assert_int_equal(ffm_sync_run_as(h, &ns, ns_calls_sfn_sl, NULL), FFM_SYNC_RESET);
+        assert_false(ran_after_panic);
+        assert_true(h->reset_requested);
+        assert_int_equal(h->panics, i == 0 ? 1u : 0u);
+        assert_int_equal(h->n_events, i == 0 ? 1u : 0u);
+        assert_int_equal(h->deadlocks, 0);
+        assert_false(ffm_sync_call(h, &NS, FX_H_SL, 0, NULL, 0, NULL, 0).completed);
+        assert_int_equal(h->deadlocks, 0); /* stopped, not deadlocked */
+        assert_int_equal(fx_reboot(h, NULL), FFM_BOOT_OK);
+        assert_false(h->reset_requested);
+        fx_expect_quiescent(h);
+    }
+    h->policy = FFM_SYNC_POLICY_TRAP;
+    ffm_sync_set_sfn(h, FX_S_SFN_SL, sfn_panics);
+    assert_int_equal(fx_reboot(h, NULL), FFM_BOOT_OK);
+    ran_after_panic = false;
+    assert_int_equal(ffm_sync_run_as(h, &ns, ns_calls_sfn_sl, NULL), FFM_SYNC_RAN);
+    assert_true(ran_after_panic); /* PANIC-05: the NS client got -130 and went on */
+    assert_true(ffm_spm_partition_is_faulted(&h->spm, FX_P_SFN));
+    assert_false(h->reset_requested);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +515,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_boot_pool_and_config, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_isolation_reach, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_boot_reset_loop, fx_setup, fx_teardown),
+        cmocka_unit_test(test_boot_teardown_rate),
+        cmocka_unit_test_setup_teardown(test_reset_policy_unwinds_everything, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
