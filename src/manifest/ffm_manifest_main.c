@@ -3,6 +3,7 @@
  * the system with the manifest library, print diagnostics and write the generated headers.
  * Exit status: 0 success, 1 I/O failure, 2 invalid input or usage.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,25 @@ static size_t split_regions(char *text, const char **out)
     return n;
 }
 
+/* -D NAME[=VALUE]: NAME must be a C identifier, or it could never match a `conditional` and a
+ * typo ("-D =1", "-D 'A B'") would silently disable partitions (MAN-04). */
+static bool define_name_ok(const char *def)
+{
+    size_t n = strcspn(def, "=");
+    if (n == 0 || (def[0] >= '0' && def[0] <= '9')) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char ch = def[i];
+        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                     (ch >= '0' && ch <= '9') || ch == '_';
+        if (!alnum) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* An option with a value: "-m X", "-mX", "--profile X" or "--profile=X". */
 static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
@@ -79,6 +99,9 @@ static int parse_option(struct args *a, int argc, char **argv, int *i)
     } else if ((v = option_value(argc, argv, i, "-c")) != NULL) {
         a->configs[o->n_config_files++] = v;
     } else if ((v = option_value(argc, argv, i, "-D")) != NULL) {
+        if (v[0] != '\0' && !define_name_ok(v)) {
+            return usage_error("-D needs NAME[=VALUE] with NAME a C identifier, not ", v);
+        }
         a->defines[o->n_defines++] = v;
     } else if ((v = option_value(argc, argv, i, "--profile")) != NULL) {
         if (strcmp(v, "spec") != 0 && strcmp(v, "tfm") != 0) {

@@ -288,6 +288,7 @@ static void load_item(const struct item_ctx *c, const struct mf_node *item)
     p->file = path;
     p->list_file = c->file;
     p->item_path = c->path;
+    p->item_n = item;
     p->header_name = header_name(c->set, path);
     mf_parse_partition(c->set, p);
 }

@@ -38,6 +38,7 @@ struct mf_part {
     const char *file;       /* manifest path as resolved */
     const char *list_file;  /* NULL for a positional manifest */
     const char *item_path;  /* "manifest_list[i]" in the list, for pid errors */
+    const struct mf_node *item_n; /* that list item, or NULL for a positional manifest */
     const char *output_path;
     const char *header_name;
     const struct mf_node *pid_n; /* explicit pid, or NULL */

@@ -44,9 +44,14 @@ static void assign_pids(struct ffm_manifest_set *set)
         if (p->pid_n == NULL) {
             p->pid = ++max;
         }
-        if (p->pid > INT32_MAX) {
+        if (p->pid > INT32_MAX && p->item_n != NULL) { /* blame the list item without pid */
+            mf_err(set, p->list_file, p->item_n, FFM_RULE_MAN_07, p->item_path,
+                   "no automatic pid left: %s would get %lld, above INT32_MAX", p->name,
+                   (long long)p->pid);
+        } else if (p->pid > INT32_MAX) {
             mf_err(set, p->file, p->root, FFM_RULE_MAN_07, NULL,
-                   "no automatic pid left below INT32_MAX");
+                   "no automatic pid left: %s would get %lld, above INT32_MAX", p->name,
+                   (long long)p->pid);
         }
     }
 }
@@ -409,6 +414,18 @@ static void warn_wide_versions(struct ffm_manifest_set *set)
 
 /* ------------------------------------------------------------------ load description */
 
+/* MAN-43: "<name lower><suffix>", the C function a partition defines (ASCII only: names are
+ * C identifiers, MAN-17, so no locale may change the spelling). */
+static const char *lower_function_name(struct ffm_manifest_set *set, const char *name,
+                                       const char *suffix)
+{
+    char *lower = mf_printf(&set->arena, "%s%s", name, suffix);
+    for (char *c = lower; *c != '\0'; c++) {
+        *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+    }
+    return lower;
+}
+
 static void desc_service(struct ffm_manifest_set *set, const struct mf_part *p, size_t pi,
                          size_t si, struct ffm_service_desc *d)
 {
@@ -427,11 +444,7 @@ static void desc_service(struct ffm_manifest_set *set, const struct mf_part *p, 
     d->partition = (uint16_t)pi;
     d->sfn_name = NULL;
     if (p->model == FFM_MODEL_SFN) {
-        char *lower = mf_printf(&set->arena, "%s_sfn", s->name);
-        for (char *c = lower; *c != '\0'; c++) {
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
-        }
-        d->sfn_name = lower;
+        d->sfn_name = lower_function_name(set, s->name, "_sfn");
     }
 }
 
@@ -446,11 +459,7 @@ static void desc_irq(struct ffm_manifest_set *set, const struct mf_part *p, size
     d->partition = (uint16_t)pi;
     d->flih_name = NULL;
     if (q->handling == FFM_IRQ_FLIH) {
-        char *lower = mf_printf(&set->arena, "%s_flih", q->name);
-        for (char *c = lower; *c != '\0'; c++) {
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
-        }
-        d->flih_name = lower;
+        d->flih_name = lower_function_name(set, q->name, "_flih");
     }
 }
 

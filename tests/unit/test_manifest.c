@@ -137,6 +137,19 @@ static const struct load_case cases[] = {
      false, INVALID,
      LST "man06_pids.yaml:7:10: error: manifest_list[1].pid: pid 512 already used at "
      LST "man06_pids.yaml:4:10 [MAN-06]\n"},
+    /* MAN-07: automatic pids run out */
+    {"MAN-07 no automatic pid left", SPEC, {LST "man07_no_pid_left.yaml"}, {0}, {0}, {0}, false,
+     INVALID,
+     LST "man07_no_pid_left.yaml:5:5: error: manifest_list[1]: no automatic pid left: "
+         "TEST_SP_IPC would get 2147483648, above INT32_MAX [MAN-07]\n"},
+    {"MAN-07 no automatic pid left for a positional manifest", SPEC,
+     {LST "man07_no_pid_left.yaml"}, {GOOD "alloc.yaml"}, {0}, {0}, false, INVALID,
+     LST "man07_no_pid_left.yaml:5:5: error: manifest_list[1]: no automatic pid left: "
+         "TEST_SP_IPC would get 2147483648, above INT32_MAX [MAN-07]\n"
+     GOOD "alloc.yaml:2:1: error: no automatic pid left: ALLOC_SP would get 2147483649, "
+          "above INT32_MAX [MAN-07]\n"
+     GOOD "alloc.yaml:26:14: warning: services[2].version: 511 does not fit the 8-bit version "
+          "of a stateless handle; it encodes 0xff [MAN-19]\n"},
     /* MAN-10: partition attributes and YAML hygiene */
     {"MAN-10 missing name", SPEC, {0}, {BAD "man10_missing_name.yaml"}, {0}, {0}, false,
      INVALID, BAD "man10_missing_name.yaml:1:1: error: name: required attribute missing "
@@ -395,6 +408,7 @@ RULE_TEST(test_man02_list_items, "MAN-02")
 RULE_TEST(test_man03_manifest_paths, "MAN-03")
 RULE_TEST(test_man04_conditional, "MAN-04")
 RULE_TEST(test_man06_explicit_pids, "MAN-06")
+RULE_TEST(test_man07_automatic_pids, "MAN-07")
 RULE_TEST(test_man10_partition_attributes, "MAN-10")
 RULE_TEST(test_man11_unknown_nested_keys, "MAN-11")
 RULE_TEST(test_man12_mmio_regions, "MAN-12")
@@ -425,6 +439,7 @@ static const char *const rule_prefixes[] = {
     "MAN-03",
     "MAN-04",
     "MAN-06",
+    "MAN-07",
     "MAN-10",
     "MAN-11",
     "MAN-12",
@@ -827,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_man03_manifest_paths),
         cmocka_unit_test(test_man04_conditional),
         cmocka_unit_test(test_man06_explicit_pids),
+        cmocka_unit_test(test_man07_automatic_pids),
         cmocka_unit_test(test_man10_partition_attributes),
         cmocka_unit_test(test_man11_unknown_nested_keys),
         cmocka_unit_test(test_man12_mmio_regions),

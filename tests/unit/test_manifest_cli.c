@@ -160,6 +160,15 @@ static void test_usage_errors_exit_2(void **state)
     assert_int_equal(run(c, "-o '%s'", c->outdir), 2);
     assert_stderr(c, "ffm-manifest: no manifest list or manifest given\n"
                      "Try 'ffm-manifest --help'.\n");
+    /* A -D whose NAME could never match a `conditional` is a usage error, not a silent no-op. */
+    assert_int_equal(run(c, "-D =1 " FIX "good/ipc.yaml"), 2);
+    assert_stderr(c, "ffm-manifest: -D needs NAME[=VALUE] with NAME a C identifier, not =1\n"
+                     "Try 'ffm-manifest --help'.\n");
+    assert_int_equal(run(c, "-D 'A B=1' " FIX "good/ipc.yaml"), 2);
+    assert_stderr(c, "ffm-manifest: -D needs NAME[=VALUE] with NAME a C identifier, not A B=1\n"
+                     "Try 'ffm-manifest --help'.\n");
+    assert_int_equal(run(c, "-D"), 2);
+    assert_stderr(c, "ffm-manifest: missing value for -D\nTry 'ffm-manifest --help'.\n");
 }
 
 /* MAN-40..44: the written files equal the goldens; exit 0, nothing on stderr. */
@@ -242,7 +251,8 @@ static void test_rerun_keeps_unchanged_files(void **state)
     char *after = snapshot(c);
     assert_string_equal(after, before);
     assert_int_equal(stat(sid, &sid2), 0);
-    assert_int_equal(sid2.st_mtime, sid1.st_mtime);
+    assert_int_equal(sid2.st_mtim.tv_sec, sid1.st_mtim.tv_sec);
+    assert_int_equal(sid2.st_mtim.tv_nsec, sid1.st_mtim.tv_nsec); /* not just the same second */
     assert_int_equal(sid2.st_ino, sid1.st_ino);
     /* Enabling the agent changes sid.h and pid.h but not the crypto header. */
     assert_int_equal(run(c, TFM_ARGS "-D TFM_PARTITION_NS_AGENT_MAILBOX=on -o '%s'",
@@ -252,7 +262,8 @@ static void test_rerun_keeps_unchanged_files(void **state)
     assert_int_equal(stat(crypto, &crypto2), 0);
     assert_int_not_equal(sid2.st_ino, sid1.st_ino);
     assert_int_equal(crypto2.st_ino, crypto1.st_ino);
-    assert_int_equal(crypto2.st_mtime, crypto1.st_mtime);
+    assert_int_equal(crypto2.st_mtim.tv_sec, crypto1.st_mtim.tv_sec);
+    assert_int_equal(crypto2.st_mtim.tv_nsec, crypto1.st_mtim.tv_nsec);
     assert_file_equals(sid, FIX "golden/tfm_sid.h");
     free(before);
     free(after);
