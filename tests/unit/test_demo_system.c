@@ -1,17 +1,20 @@
 /*
- * test_demo_system.c - the demo partitions and NS application (demo/) run end to end on a
- * minimal synchronous model of the SPM written here: SFN services are called directly, IPC
- * partitions run their real entry point until their psa_wait finds no message (it then
- * longjmps back), psa_panic and ffm_platform_reset longjmp to the boot loop, and NVMEM is a
- * static buffer that survives "resets". It checks the demo's own logic (three boots, exit
- * status 0, what is stored where, the service statuses) without ffm-sim; the PSA rules
- * themselves are the core's and the simulator's business and are not re-checked here.
+ * test_demo_system.c - the demo partitions and NS application (demo/) run end to end on the
+ * real SPM core through the synchronous port (sim/syncport): the system is loaded from
+ * manifests/demo with the manifest library, the SFN services, entry_init and IPC entry points
+ * are registered with the port, and NS code runs as NS client -1, so every PSA rule of the core
+ * applies. The port's `reset` panic policy (PANIC-02) stands in for ffm-sim --panic reset:
+ * psa_panic and ffm_platform_reset stop the whole system and the boot loop boots it again;
+ * NVMEM is a static buffer that survives those resets. It checks the demo's own logic (three
+ * boots, exit status 0, what is stored where, the service statuses) without ffm-sim, and that
+ * the checked-in generated headers (tests/fixtures/demo) match the manifests.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -20,6 +23,7 @@
 #include <psa/service.h>
 
 #include "demo_services.h"
+#include "manifest/manifest.h"
 #include "psa_manifest/demo_crypto.h"
 #include "psa_manifest/demo_platform.h"
 #include "psa_manifest/demo_session.h"
@@ -27,189 +31,26 @@
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sha256.h"
+#include "syncport.h"
 
 int ns_main(void);
 psa_status_t demo_storage_init(void);
 void demo_platform_main(void);
 void demo_session_main(void);
 
+#define DEMO_LIST "manifests/demo/demo_manifest_list.yaml"
+#define DEMO_GEN "tests/fixtures/demo/psa_manifest/"
 #define NS_CLIENT (-1)
-#define MSG_TAG (0x3D000000)
-#define CONN_TAG (0x3C000000)
-#define MAX_DEPTH (4)
-#define MAX_CONNS (8)
+#define OTHER_NS_CLIENT (-2)
 
 enum reset_reason { BOOT_RUN = 0, BOOT_PANIC, BOOT_PLATFORM_RESET };
 
-/* A message being served: the client's vectors and the per-vector progress. */
-struct fake_msg {
-    psa_msg_t msg;
-    const psa_invec *in;
-    size_t in_len;
-    psa_outvec *out;
-    size_t out_len;
-    size_t read_off[PSA_MAX_IOVEC];
-    size_t written[PSA_MAX_IOVEC];
-    void **rhandle_slot; /* connection-based only */
-    int fetched;
-    int replied;
-    psa_status_t status;
-};
-
-struct fake_conn {
-    int live;
-    void *rhandle;
-};
-
 static uint8_t g_nvmem[0x4000];
 static uint32_t g_boot;
-static jmp_buf g_reset_jmp;
-static jmp_buf *g_wait_jmp;
-static struct fake_msg *g_msgs[MAX_DEPTH];
-static int g_depth;
-static int32_t g_caller = NS_CLIENT;
-static struct fake_conn g_conns[MAX_CONNS];
-static struct fake_msg *g_pending; /* the message an IPC partition will psa_get */
 static unsigned g_panics;
-
-/* ------------------------------------------------------------------ message plumbing */
-
-static struct fake_msg *msg_of(psa_handle_t h)
-{
-    int i = (int)(h - MSG_TAG);
-    assert_true(i >= 0 && i < g_depth);
-    return g_msgs[i];
-}
-
-static void msg_init(struct fake_msg *m, int32_t type, const psa_invec *in, size_t in_len,
-                     psa_outvec *out, size_t out_len)
-{
-    memset(m, 0, sizeof(*m));
-    assert_true(in_len + out_len <= PSA_MAX_IOVEC);
-    m->msg.type = type;
-    m->msg.handle = MSG_TAG + g_depth;
-    m->msg.client_id = g_caller;
-    m->in = in;
-    m->in_len = in_len;
-    m->out = out;
-    m->out_len = out_len;
-    for (size_t i = 0; i < in_len; i++) {
-        m->msg.in_size[i] = in[i].len;
-    }
-    for (size_t i = 0; i < out_len; i++) {
-        m->msg.out_size[i] = out[i].len;
-    }
-}
-
-static void msg_complete(struct fake_msg *m)
-{
-    for (size_t i = 0; i < m->out_len; i++) {
-        m->out[i].len = m->written[i];
-    }
-}
-
-static psa_status_t run_sfn(psa_status_t (*sfn)(const psa_msg_t *), int32_t pid,
-                            struct fake_msg *m)
-{
-    int32_t saved = g_caller;
-    g_msgs[g_depth++] = m;
-    g_caller = pid;
-    m->status = sfn(&m->msg);
-    g_caller = saved;
-    g_depth--;
-    msg_complete(m);
-    return m->status;
-}
-
-/* Runs an IPC partition's real loop until it has replied and waits for more. */
-static psa_status_t run_ipc(void (*entry)(void), int32_t pid, struct fake_msg *m)
-{
-    jmp_buf here;
-    jmp_buf *saved_jmp = g_wait_jmp;
-    int32_t saved = g_caller;
-    g_msgs[g_depth++] = m;
-    g_pending = m;
-    g_wait_jmp = &here;
-    g_caller = pid;
-    if (setjmp(here) == 0) {
-        entry();
-        fail_msg("IPC entry point returned");
-    }
-    g_wait_jmp = saved_jmp;
-    g_caller = saved;
-    g_depth--;
-    assert_true(m->replied);
-    msg_complete(m);
-    return m->status;
-}
-
-/* ------------------------------------------------------------------ partition API */
-
-psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
-{
-    assert_int_equal(timeout, PSA_BLOCK);
-    if (g_pending != NULL && !g_pending->fetched) {
-        return signal_mask & 0x10u;
-    }
-    longjmp(*g_wait_jmp, 1);
-}
-
-psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
-{
-    assert_int_equal(signal, 0x10u);
-    assert_non_null(g_pending);
-    g_pending->fetched = 1;
-    *msg = g_pending->msg;
-    return PSA_SUCCESS;
-}
-
-void psa_reply(psa_handle_t msg_handle, psa_status_t status)
-{
-    struct fake_msg *m = msg_of(msg_handle);
-    assert_false(m->replied);
-    m->replied = 1;
-    m->status = status;
-}
-
-void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
-{
-    struct fake_msg *m = msg_of(msg_handle);
-    assert_non_null(m->rhandle_slot);
-    *m->rhandle_slot = rhandle;
-}
-
-size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_t num_bytes)
-{
-    struct fake_msg *m = msg_of(msg_handle);
-    assert_true(invec_idx < PSA_MAX_IOVEC);
-    if (invec_idx >= m->in_len) {
-        return 0;
-    }
-    size_t left = m->in[invec_idx].len - m->read_off[invec_idx];
-    size_t n = num_bytes < left ? num_bytes : left;
-    memcpy(buffer, (const uint8_t *)m->in[invec_idx].base + m->read_off[invec_idx], n);
-    m->read_off[invec_idx] += n;
-    return n;
-}
-
-void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
-               size_t num_bytes)
-{
-    struct fake_msg *m = msg_of(msg_handle);
-    assert_true(outvec_idx < m->out_len || num_bytes == 0);
-    if (num_bytes == 0) {
-        return;
-    }
-    assert_true(num_bytes <= m->out[outvec_idx].len - m->written[outvec_idx]); /* WRITE-05 */
-    memcpy((uint8_t *)m->out[outvec_idx].base + m->written[outvec_idx], buffer, num_bytes);
-    m->written[outvec_idx] += num_bytes;
-}
-
-void psa_panic(void)
-{
-    g_panics++;
-    longjmp(g_reset_jmp, BOOT_PANIC);
-}
+static struct ffm_manifest_set *g_set;
+static const struct ffm_system_desc *g_desc;
+static struct ffm_sync *g_h;
 
 /* ------------------------------------------------------------------ platform API */
 
@@ -221,7 +62,7 @@ void *ffm_platform_nvmem(size_t *size)
 
 void ffm_platform_reset(void)
 {
-    longjmp(g_reset_jmp, BOOT_PLATFORM_RESET);
+    ffm_sync_reset(g_h); /* RESET-06: unwinds the whole system back to the boot loop */
 }
 
 uint32_t ffm_platform_boot_count(void)
@@ -239,120 +80,167 @@ void ffm_platform_log(int level, const char *fmt, ...)
     putchar('\n');
 }
 
-/* ------------------------------------------------------------------ client API */
+/* ------------------------------------------------------------------ the system */
 
-uint32_t psa_framework_version(void)
+static uint16_t partition_index(const char *name)
 {
-    return PSA_FRAMEWORK_VERSION;
-}
-
-uint32_t psa_version(uint32_t sid)
-{
-    switch (sid) {
-    case DEMO_ITS_SID:
-    case DEMO_PLATFORM_SID:
-    case DEMO_HASH_SID:
-    case DEMO_HASH_STREAM_SID:
-        return 1;
-    case DEMO_NV_COUNTER_STORE_SID:
-        return g_caller == DEMO_SP_PLATFORM ? 1u : PSA_VERSION_NONE;
-    default:
-        return PSA_VERSION_NONE;
-    }
-}
-
-static psa_status_t call_connection(psa_handle_t handle, int32_t type, const psa_invec *in_vec,
-                                    size_t in_len, psa_outvec *out_vec, size_t out_len)
-{
-    int slot = (int)(((uint32_t)handle >> 16) & 0xFFu);
-    if (((uint32_t)handle & 0xFF000000u) != CONN_TAG || slot >= MAX_CONNS ||
-        !g_conns[slot].live) {
-        return PSA_ERROR_PROGRAMMER_ERROR; /* CALL-08, as the SPM returns it to NS */
-    }
-    struct fake_msg m;
-    msg_init(&m, type, in_vec, in_len, out_vec, out_len);
-    m.msg.rhandle = g_conns[slot].rhandle;
-    m.rhandle_slot = &g_conns[slot].rhandle;
-    return run_ipc(demo_session_main, DEMO_SP_SESSION, &m);
-}
-
-psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
-                      psa_outvec *out_vec, size_t out_len)
-{
-    struct fake_msg m;
-    msg_init(&m, type, in_vec, in_len, out_vec, out_len);
-    switch ((uint32_t)handle) {
-    case DEMO_ITS_HANDLE:
-        return run_sfn(demo_its_sfn, DEMO_SP_STORAGE, &m);
-    case DEMO_NV_COUNTER_STORE_HANDLE:
-        assert_int_equal(g_caller, DEMO_SP_PLATFORM); /* its only declared dependent */
-        return run_sfn(demo_nv_counter_store_sfn, DEMO_SP_STORAGE, &m);
-    case DEMO_PLATFORM_HANDLE:
-        return run_ipc(demo_platform_main, DEMO_SP_PLATFORM, &m);
-    case DEMO_HASH_HANDLE:
-        return run_sfn(demo_hash_sfn, DEMO_SP_CRYPTO, &m);
-    default:
-        return call_connection(handle, type, in_vec, in_len, out_vec, out_len);
-    }
-}
-
-psa_handle_t psa_connect(uint32_t sid, uint32_t version)
-{
-    if (sid != DEMO_HASH_STREAM_SID || version != 1) {
-        return PSA_ERROR_CONNECTION_REFUSED; /* CON-01/02, as the SPM returns it to NS */
-    }
-    for (int slot = 0; slot < MAX_CONNS; slot++) {
-        if (!g_conns[slot].live) {
-            struct fake_msg m;
-            msg_init(&m, PSA_IPC_CONNECT, NULL, 0, NULL, 0);
-            g_conns[slot].rhandle = NULL;
-            m.rhandle_slot = &g_conns[slot].rhandle;
-            psa_status_t st = run_ipc(demo_session_main, DEMO_SP_SESSION, &m);
-            if (st != PSA_SUCCESS) {
-                return st;
-            }
-            g_conns[slot].live = 1;
-            return (psa_handle_t)(CONN_TAG | (slot << 16) | 1);
+    for (uint16_t i = 0; i < g_desc->n_partitions; i++) {
+        if (strcmp(g_desc->partitions[i].name, name) == 0) {
+            return i;
         }
     }
-    return PSA_ERROR_CONNECTION_BUSY;
+    fail_msg("no partition %s in " DEMO_LIST, name);
+    return 0;
 }
 
-void psa_close(psa_handle_t handle)
+static uint16_t service_index(const char *name)
 {
-    int slot = (int)(((uint32_t)handle >> 16) & 0xFFu);
-    assert_true(slot < MAX_CONNS && g_conns[slot].live);
-    struct fake_msg m;
-    msg_init(&m, PSA_IPC_DISCONNECT, NULL, 0, NULL, 0);
-    m.msg.rhandle = g_conns[slot].rhandle;
-    run_ipc(demo_session_main, DEMO_SP_SESSION, &m);
-    g_conns[slot].live = 0;
+    for (uint16_t i = 0; i < g_desc->n_services; i++) {
+        if (strcmp(g_desc->services[i].name, name) == 0) {
+            return i;
+        }
+    }
+    fail_msg("no service %s in " DEMO_LIST, name);
+    return 0;
 }
 
-/* ------------------------------------------------------------------ the boots */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[8192];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
 
-/* What a reset does here: SPM state gone (connections, messages), partitions re-initialised;
- * g_nvmem is kept. */
+/* What follows a header's opening comment (the fixture copies say they are fixtures there). */
+static const char *after_first_comment(const char *text)
+{
+    const char *end = strstr(text, "*/\n");
+    assert_non_null(end);
+    return end + 3;
+}
+
+/* The headers the demo sources are compiled against are what the manifests generate today. */
+static void expect_fixture_headers_current(void)
+{
+    const char *const headers[] = { "sid.h", "pid.h", "demo_storage.h", "demo_platform.h",
+                                    "demo_crypto.h", "demo_session.h" };
+    char path[128];
+
+    for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+        const char *generated = ffm_manifest_header_text(g_set, headers[i]);
+        assert_non_null(generated);
+        snprintf(path, sizeof(path), DEMO_GEN "%s", headers[i]);
+        assert_string_equal(after_first_comment(read_file(path)),
+                            after_first_comment(generated));
+    }
+}
+
+/* Load manifests/demo, register the demo's code with a harness (kept for every test). */
+static int setup_system(void **state)
+{
+    const char *lists[] = { DEMO_LIST };
+    struct ffm_manifest_options opt = { .profile = FFM_PROFILE_SPEC, .lists = lists,
+                                        .n_lists = 1 };
+
+    (void)state;
+    if (ffm_manifest_load(&opt, &g_set) != FFM_MANIFEST_OK) {
+        ffm_manifest_print_diags(g_set, stderr);
+        return -1;
+    }
+    g_desc = ffm_manifest_desc(g_set);
+    g_h = ffm_sync_create();
+    return g_h != NULL ? 0 : -1;
+}
+
+static int teardown_system(void **state)
+{
+    (void)state;
+    ffm_sync_destroy(g_h);
+    ffm_manifest_free(g_set);
+    return 0;
+}
+
+static void register_demo(void)
+{
+    ffm_sync_set_init(g_h, partition_index("DEMO_SP_STORAGE"), demo_storage_init);
+    ffm_sync_set_sfn(g_h, service_index("DEMO_ITS"), demo_its_sfn);
+    ffm_sync_set_sfn(g_h, service_index("DEMO_NV_COUNTER_STORE"), demo_nv_counter_store_sfn);
+    ffm_sync_set_sfn(g_h, service_index("DEMO_HASH"), demo_hash_sfn);
+    ffm_sync_set_entry(g_h, partition_index("DEMO_SP_PLATFORM"), demo_platform_main);
+    ffm_sync_set_entry(g_h, partition_index("DEMO_SP_SESSION"), demo_session_main);
+}
+
+/* Boot n of the system (a cold start or a reset): SPM state gone, partitions started again
+ * (entry_init, entry points up to their first psa_wait); g_nvmem is kept. */
 static void boot(uint32_t n)
 {
     g_boot = n;
-    g_depth = 0;
-    g_caller = NS_CLIENT;
-    g_pending = NULL;
-    g_wait_jmp = NULL;
-    memset(g_conns, 0, sizeof(g_conns));
-    assert_int_equal(demo_storage_init(), PSA_SUCCESS);
+    assert_int_equal(ffm_sync_boot(g_h, g_desc, NULL), FFM_BOOT_OK);
+    assert_int_equal(g_h->n_events, 0); /* entry_init succeeded, nothing panicked */
+    assert_false(g_h->reset_requested);
+}
+
+struct ns_job {
+    void (*fn)(void);
+    int (*main_fn)(void);
+    int rc;
+};
+
+static void ns_job_run(void *arg)
+{
+    struct ns_job *job = arg;
+
+    if (job->main_fn != NULL) {
+        job->rc = job->main_fn();
+    } else {
+        job->fn();
+    }
+}
+
+/* Run NS code as client `id`; returns why it ended (FFM_SYNC_RAN or FFM_SYNC_RESET). */
+static enum ffm_sync_unwind run_ns_as(int32_t id, void (*fn)(void))
+{
+    struct ffm_caller ns = ffm_sync_ns(id);
+    struct ns_job job = { .fn = fn };
+
+    return ffm_sync_run_as(g_h, &ns, ns_job_run, &job);
+}
+
+/* Run `fn` as the NS client; it must run to its end, with no PE and no reset. */
+static void run_ns(void (*fn)(void))
+{
+    assert_int_equal(run_ns_as(NS_CLIENT, fn), FFM_SYNC_RAN);
+    assert_int_equal(g_h->n_events, 0);
+    assert_int_equal(g_h->deadlocks, 0);
 }
 
 /* One boot: ns_main's status, or -1 with *why set when the boot ended in a reset. */
 static int boot_once(uint32_t n, enum reset_reason *why)
 {
+    struct ffm_caller ns = ffm_sync_ns(NS_CLIENT);
+    struct ns_job job = { .main_fn = ns_main, .rc = -1 };
+
     boot(n);
-    int jumped = setjmp(g_reset_jmp);
-    if (jumped == BOOT_RUN) {
-        return ns_main();
+    if (ffm_sync_run_as(g_h, &ns, ns_job_run, &job) == FFM_SYNC_RAN) {
+        assert_false(g_h->reset_requested);
+        return job.rc;
     }
-    *why = (enum reset_reason)jumped;
+    assert_true(g_h->reset_requested);
+    if (g_h->panics == 0) {
+        *why = BOOT_PLATFORM_RESET;
+        return -1;
+    }
+    /* The only panic the demo asks for: DEMO_SP_PLATFORM's psa_panic self-test (PANIC-01). */
+    const struct ffm_event *ev = ffm_sync_last_event(g_h);
+    assert_non_null(ev);
+    assert_string_equal(ffm_rule_id(ev->rule), "PANIC-01");
+    assert_int_equal(ev->caller.id, DEMO_SP_PLATFORM);
+    g_panics += g_h->panics;
+    *why = BOOT_PANIC;
     return -1;
 }
 
@@ -382,12 +270,40 @@ static psa_status_t ns_its_get(demo_its_uid_t uid, void *buf, size_t size, size_
     return st;
 }
 
+/* NV counter 0, as the NS client reads it through DEMO_PLATFORM. */
+static uint32_t ns_read_counter0(void)
+{
+    uint32_t id = 0;
+    uint32_t value = 0;
+    psa_invec in[1] = {{&id, sizeof(id)}};
+    psa_outvec out[1] = {{&value, sizeof(value)}};
+    assert_int_equal(psa_call(DEMO_PLATFORM_HANDLE, DEMO_PLATFORM_TYPE_NV_COUNTER_READ, in, 1,
+                              out, 1),
+                     PSA_SUCCESS);
+    return value;
+}
+
 static int setup_cold(void **state)
 {
     (void)state;
     memset(g_nvmem, 0xFF, sizeof(g_nvmem));
     g_panics = 0;
+    ffm_sync_forget(g_h);
+    g_h->policy = FFM_SYNC_POLICY_RESET; /* as ffm-sim's default --panic reset (PANIC-02) */
+    register_demo();
     return 0;
+}
+
+static void demo_runs_three_boots_ns(void)
+{
+    char buf[DEMO_ITS_MAX_DATA];
+    size_t len = 0;
+    assert_int_equal(ns_its_get(2, buf, sizeof(buf), &len), PSA_SUCCESS);
+    assert_int_equal(len, 8);
+    assert_memory_equal(buf, "dev-0042", 8);
+    assert_int_equal(ns_its_get(1, buf, sizeof(buf), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(ns_its_get(4, buf, sizeof(buf), &len), PSA_ERROR_DOES_NOT_EXIST);
+    assert_int_equal(ns_read_counter0(), 2);
 }
 
 /* Cold start: boot 1 panics, boot 2 requests a reset, boot 3 returns 0; afterwards only the
@@ -404,21 +320,12 @@ static void test_demo_runs_three_boots(void **state)
     assert_int_equal(g_panics, 1);
 
     boot(4);
-    char buf[DEMO_ITS_MAX_DATA];
-    size_t len = 0;
-    assert_int_equal(ns_its_get(2, buf, sizeof(buf), &len), PSA_SUCCESS);
-    assert_int_equal(len, 8);
-    assert_memory_equal(buf, "dev-0042", 8);
-    assert_int_equal(ns_its_get(1, buf, sizeof(buf), &len), PSA_ERROR_DOES_NOT_EXIST);
-    assert_int_equal(ns_its_get(4, buf, sizeof(buf), &len), PSA_ERROR_DOES_NOT_EXIST);
-    uint32_t id = 0;
-    uint32_t value = 0;
-    psa_invec in[1] = {{&id, sizeof(id)}};
-    psa_outvec out[1] = {{&value, sizeof(value)}};
-    assert_int_equal(psa_call(DEMO_PLATFORM_HANDLE, DEMO_PLATFORM_TYPE_NV_COUNTER_READ, in, 1,
-                              out, 1),
-                     PSA_SUCCESS);
-    assert_int_equal(value, 2);
+    run_ns(demo_runs_three_boots_ns);
+}
+
+static void demo_reruns_on_kept_nvmem_ns(void)
+{
+    assert_int_equal(ns_read_counter0(), 4);
 }
 
 /* Two runs on the same NVMEM (ffm-sim --nvmem FILE): in the second, 'device-id' is already
@@ -432,14 +339,7 @@ static void test_demo_reruns_on_kept_nvmem(void **state)
     assert_int_equal(run_demo(reasons, &n_resets), 0);
     assert_int_equal(n_resets, 2);
     boot(4);
-    uint32_t id = 0;
-    uint32_t value = 0;
-    psa_invec in[1] = {{&id, sizeof(id)}};
-    psa_outvec out[1] = {{&value, sizeof(value)}};
-    assert_int_equal(psa_call(DEMO_PLATFORM_HANDLE, DEMO_PLATFORM_TYPE_NV_COUNTER_READ, in, 1,
-                              out, 1),
-                     PSA_SUCCESS);
-    assert_int_equal(value, 4);
+    run_ns(demo_reruns_on_kept_nvmem_ns);
 }
 
 /* If the counter does not match what was recorded before the reset, boot 2 fails. */
@@ -456,11 +356,19 @@ static void test_demo_detects_lost_counter(void **state)
     assert_int_equal(why, BOOT_RUN);
 }
 
-/* DEMO_ITS statuses seen by a client, through the real service code. */
-static void test_its_service_statuses(void **state)
+/* Runs as another NS client: it must not see client -1's object 9. */
+static void its_other_client_ns(void)
 {
-    (void)state;
-    boot(1);
+    demo_its_uid_t uid = 9;
+    struct demo_its_info info;
+    psa_invec in[1] = {{&uid, sizeof(uid)}};
+    psa_outvec out[1] = {{&info, sizeof(info)}};
+    assert_int_equal(psa_call(DEMO_ITS_HANDLE, DEMO_ITS_TYPE_GET_INFO, in, 1, out, 1),
+                     PSA_ERROR_DOES_NOT_EXIST);
+}
+
+static void its_service_statuses_ns(void)
+{
     demo_its_uid_t uid = 9;
     uint32_t flags = 0;
     char big[DEMO_ITS_MAX_DATA + 1];
@@ -489,20 +397,22 @@ static void test_its_service_statuses(void **state)
     assert_int_equal(info_out[0].len, sizeof(info));
     assert_int_equal(info.size, DEMO_ITS_MAX_DATA);
     assert_int_equal(info.capacity, DEMO_ITS_MAX_DATA);
-    /* Another client (a partition) does not see the NS client's object. */
-    g_caller = DEMO_SP_CRYPTO;
-    assert_int_equal(psa_call(DEMO_ITS_HANDLE, DEMO_ITS_TYPE_GET_INFO, set_in, 1, info_out, 1),
-                     PSA_ERROR_DOES_NOT_EXIST);
-    g_caller = NS_CLIENT;
+    /* Another client does not see the NS client's object. */
+    assert_int_equal(run_ns_as(OTHER_NS_CLIENT, its_other_client_ns), FFM_SYNC_RAN);
     assert_int_equal(psa_call(DEMO_ITS_HANDLE, DEMO_ITS_TYPE_REMOVE, set_in, 1, NULL, 0),
                      PSA_SUCCESS);
 }
 
-/* DEMO_HASH over 0..3 vectors, compared with the library's one-shot digest; a short output. */
-static void test_hash_service(void **state)
+/* DEMO_ITS statuses seen by a client, through the real service code. */
+static void test_its_service_statuses(void **state)
 {
     (void)state;
     boot(1);
+    run_ns(its_service_statuses_ns);
+}
+
+static void hash_service_ns(void)
+{
     uint8_t msg[300];
     for (size_t i = 0; i < sizeof(msg); i++) {
         msg[i] = (uint8_t)(i * 13u);
@@ -527,12 +437,16 @@ static void test_hash_service(void **state)
     assert_int_equal(psa_call(DEMO_HASH_HANDLE, 2, in, 3, out, 1), PSA_ERROR_NOT_SUPPORTED);
 }
 
-/* DEMO_HASH_STREAM: two sessions hash independently (per-connection rhandle), a third is
- * refused as busy, a closed session's context is reused. */
-static void test_stream_sessions(void **state)
+/* DEMO_HASH over 0..3 vectors, compared with the library's one-shot digest; a short output. */
+static void test_hash_service(void **state)
 {
     (void)state;
     boot(1);
+    run_ns(hash_service_ns);
+}
+
+static void stream_sessions_ns(void)
+{
     psa_handle_t a = psa_connect(DEMO_HASH_STREAM_SID, 1);
     psa_handle_t b = psa_connect(DEMO_HASH_STREAM_SID, 1);
     assert_true(PSA_HANDLE_IS_VALID(a) && PSA_HANDLE_IS_VALID(b));
@@ -568,11 +482,17 @@ static void test_stream_sessions(void **state)
     psa_close(a);
 }
 
-/* DEMO_PLATFORM counters: bad id, short output, and reads that never wrote anything. */
-static void test_platform_counters(void **state)
+/* DEMO_HASH_STREAM: two sessions hash independently (per-connection rhandle), a third is
+ * refused as busy, a closed session's context is reused. */
+static void test_stream_sessions(void **state)
 {
     (void)state;
     boot(1);
+    run_ns(stream_sessions_ns);
+}
+
+static void platform_counters_ns(void)
+{
     uint32_t id = DEMO_NV_COUNTER_COUNT;
     uint32_t value = 77;
     psa_invec in[1] = {{&id, sizeof(id)}};
@@ -602,6 +522,21 @@ static void test_platform_counters(void **state)
     assert_int_equal(psa_call(DEMO_PLATFORM_HANDLE, 99, in, 1, out, 1), PSA_ERROR_NOT_SUPPORTED);
 }
 
+/* DEMO_PLATFORM counters: bad id, short output, and reads that never wrote anything. */
+static void test_platform_counters(void **state)
+{
+    (void)state;
+    boot(1);
+    run_ns(platform_counters_ns);
+}
+
+/* The checked-in headers the demo is compiled against match the manifests. */
+static void test_fixture_headers_match_manifests(void **state)
+{
+    (void)state;
+    expect_fixture_headers_current();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup(test_hash_service, setup_cold),
         cmocka_unit_test_setup(test_stream_sessions, setup_cold),
         cmocka_unit_test_setup(test_platform_counters, setup_cold),
+        cmocka_unit_test(test_fixture_headers_match_manifests),
     };
-    return cmocka_run_group_tests_name("demo_system", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("demo_system", tests, setup_system, teardown_system);
 }
