@@ -68,6 +68,8 @@ void ffm_counters_init(struct ffm_run_counters *c)
     atomic_flag_clear(&c->rules_lock);
     atomic_init(&c->calls, 0);
     atomic_init(&c->pe_total, 0);
+    atomic_init(&c->trapped_panics, 0);
+    atomic_init(&c->trapped_faults, 0);
 }
 
 void ffm_counters_unlock(struct ffm_run_counters *c)
@@ -131,6 +133,11 @@ void ffm_report_line(FILE *out, const char *fmt, ...)
 {
     va_list ap;
 
+    /* Not only defensive: without it, gcc -fsanitize=undefined (which instruments the fputs
+     * below) warns "null format string" on the vfprintf (-Wformat-overflow). */
+    if (fmt == NULL) {
+        return;
+    }
     fputs("ffm-sim: ", out);
     va_start(ap, fmt);
     vfprintf(out, fmt, ap);
@@ -212,6 +219,16 @@ static void print_pes(FILE *out, const struct ffm_run_counters *c)
     fputs(sep[0] == ',' ? ")\n" : "\n", out);
 }
 
+/* "panics: 3" or, when some were trapped (policy trap), "panics: 3 (trapped 2)". */
+static void print_count(FILE *out, const char *label, uint32_t stopped, unsigned trapped)
+{
+    fprintf(out, "ffm-sim:   %s%lu", label, (unsigned long)stopped + trapped);
+    if (trapped != 0) {
+        fprintf(out, " (trapped %u)", trapped);
+    }
+    fputc('\n', out);
+}
+
 static void print_end(FILE *out, const struct ffm_run_outcome *o)
 {
     switch (o->reason) {
@@ -236,8 +253,10 @@ void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,
             (unsigned long)c->boots, c->boots > 0 ? 1u : 0u,
             (unsigned long)(c->boots > 0 ? c->boots - 1 : 0));
     print_resets(out, c);
-    fprintf(out, "ffm-sim:   panics:            %lu\n", (unsigned long)c->panics);
-    fprintf(out, "ffm-sim:   faults:            %lu\n", (unsigned long)c->faults);
+    print_count(out, "panics:            ", c->panics,
+                atomic_load(&((struct ffm_run_counters *)c)->trapped_panics));
+    print_count(out, "faults:            ", c->faults,
+                atomic_load(&((struct ffm_run_counters *)c)->trapped_faults));
     fprintf(out, "ffm-sim:   PSA API calls:     %llu\n",
             atomic_load(&((struct ffm_run_counters *)c)->calls));
     print_pes(out, c);

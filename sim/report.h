@@ -91,6 +91,10 @@ struct ffm_run_counters {
     uint32_t resets;
     uint32_t panics;                      /* PANIC and PSA_PANIC stops */
     uint32_t faults;                      /* FAULT stops */
+    /* Under `trap` a panic or fault does not stop the boot: the simulated system counts it
+     * (ffm_boot_trapped), and the summary adds these to panics and faults. */
+    _Atomic unsigned int trapped_panics;
+    _Atomic unsigned int trapped_faults;
     uint32_t resets_by[FFM_STOP_COUNT];   /* resets, by the reason of the boot that ended */
 };
 

@@ -4,8 +4,9 @@
 # docs/sim.md describes the modules.
 #
 # A program that links $(SIM_LIB) adds $(SIM_LDLIBS) (and libyaml). A program that loads
-# images links with $(SIM_EXPORT_LDFLAGS), so that it exports only psa_* and ffm_platform_* to
-# them (ffm-sim uses sim/posix's list, which adds ffm_ns_*). Images are built with
+# images links with $(SIM_EXPORT_LDFLAGS) (and depends on $(SIM_EXPORT_FILE)), so that it
+# exports only psa_*, ffm_platform_* and ffm_ns_* to them: one list, sim/ffm-sim.dynlist (or
+# sim/ffm-sim.exports on macOS), for ffm-sim and the tests alike. Images are built with
 # $(SIM_IMAGE_LDFLAGS).
 SIM_SRCS := sim/platform_file.c sim/memmap.c sim/image.c
 SIM_OBJS := $(SIM_SRCS:%.c=$(OBJ)/%.o)
@@ -15,13 +16,15 @@ SIM_LDLIBS := -ldl -lpthread
 
 SIM_UNAME := $(shell uname -s)
 ifeq ($(SIM_UNAME),Darwin)
-SIM_EXPORT_LDFLAGS = -Wl,-exported_symbols_list,sim/ffm-sim.exports
+SIM_EXPORT_FILE := sim/ffm-sim.exports
+SIM_EXPORT_LDFLAGS = -Wl,-exported_symbols_list,$(SIM_EXPORT_FILE)
 SIM_IMAGE_LDFLAGS := -shared -fPIC -undefined dynamic_lookup
 # macOS reserves the low 4 GiB (__PAGEZERO) in 64-bit programs; a program that maps platform
 # regions below 4 GiB links with this (untested; see docs/sim.md section 3).
 SIM_LOWMEM_LDFLAGS := -Wl,-pagezero_size,0x1000
 else
-SIM_EXPORT_LDFLAGS = -Wl,--dynamic-list=sim/ffm-sim.dynlist
+SIM_EXPORT_FILE := sim/ffm-sim.dynlist
+SIM_EXPORT_LDFLAGS = -Wl,--dynamic-list=$(SIM_EXPORT_FILE)
 SIM_IMAGE_LDFLAGS := -shared -fPIC
 SIM_LOWMEM_LDFLAGS :=
 endif
@@ -56,7 +59,7 @@ $(SIM_IMAGE_DIR)/%.so: $(SIM_FIXTURES)/%.c $(SIM_FIXTURES)/img.h
 
 $(BIN)/tests/test_sim_image: $(SIM_TEST_IMAGES)
 
-$(SIM_TESTS): $(BIN)/tests/%: $(OBJ)/tests/sim/%.o $(SIM_LIB) $(CORE_LIB) sim/ffm-sim.dynlist
+$(SIM_TESTS): $(BIN)/tests/%: $(OBJ)/tests/sim/%.o $(SIM_LIB) $(CORE_LIB) $(SIM_EXPORT_FILE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(SIM_EXPORT_LDFLAGS) $(SIM_LOWMEM_LDFLAGS) -o $@ $< \

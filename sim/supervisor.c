@@ -122,6 +122,30 @@ void ffm_boot_record_pe(struct ffm_boot_ctx *ctx, const struct ffm_pe_record *pe
                      pe->disposition[0] != '\0' ? pe->disposition : "returned to the caller");
 }
 
+static void trace_panic_event(struct ffm_trace *trace, const char *name,
+                              const struct ffm_pe_record *pe);
+
+void ffm_boot_trapped(struct ffm_boot_ctx *ctx, enum ffm_stop_reason reason,
+                      const struct ffm_pe_record *pe)
+{
+    struct ffm_pe_record rec = *pe;
+    bool fault = reason == FFM_STOP_FAULT;
+
+    ffm_copy_field(rec.disposition, sizeof(rec.disposition), "panic -> trap");
+    keep_event(ctx, &rec);
+    atomic_fetch_add(fault ? &ctx->shared->counters.trapped_faults
+                           : &ctx->shared->counters.trapped_panics, 1);
+    ffm_report_event(ctx->log, fault ? "FAULT" : "PANIC", &rec, "trap");
+    if (ctx->trace != NULL) {
+        trace_panic_event(ctx->trace, fault ? "fault" : "panic", &rec);
+    }
+}
+
+void ffm_boot_keep_pe(struct ffm_boot_ctx *ctx, const struct ffm_pe_record *pe)
+{
+    keep_event(ctx, pe);
+}
+
 const struct ffm_pe_record *ffm_boot_last_pe(const struct ffm_boot_ctx *ctx)
 {
     return ctx->shared->has_pe ? &ctx->shared->last_pe : NULL;
@@ -161,6 +185,14 @@ _Noreturn void ffm_boot_internal_error(struct ffm_boot_ctx *ctx, const char *wha
 {
     ffm_copy_field(ctx->shared->message, sizeof(ctx->shared->message), what);
     end_boot(FFM_CHILD_EXIT_INTERNAL);
+}
+
+_Noreturn void ffm_boot_fault(struct ffm_boot_ctx *ctx)
+{
+    if (!ctx->fault->valid) {
+        ffm_boot_internal_error(ctx, "ffm_boot_fault without a fault record");
+    }
+    end_boot(FFM_CHILD_EXIT_FAULT);
 }
 
 /* The child inherits the supervisor's SIGINT/SIGTERM handlers: it must die of those signals
@@ -307,7 +339,8 @@ static void trace_boot(struct super *s)
 /* The panic or fault that ends a boot, on the system track: the supervisor cannot know the
  * port's track numbering, and a faulting child cannot trace (its handler must stay
  * async-signal-safe). The port traces PEs and panics on its own tracks. */
-static void trace_panic(struct super *s, const char *name, const struct ffm_pe_record *pe)
+static void trace_panic_event(struct ffm_trace *trace, const char *name,
+                              const struct ffm_pe_record *pe)
 {
     struct ffm_trace_arg args[6] = {
         FFM_TARG_S("rule", pe->rule),
@@ -318,7 +351,12 @@ static void trace_panic(struct super *s, const char *name, const struct ffm_pe_r
         FFM_TARG_S("disposition", pe->disposition),
     };
 
-    ffm_trace_instant(&s->trace, FFM_TRACE_TID_GLOBAL, 'g', name, "panic", args, 6);
+    ffm_trace_instant(trace, FFM_TRACE_TID_GLOBAL, 'g', name, "panic", args, 6);
+}
+
+static void trace_panic(struct super *s, const char *name, const struct ffm_pe_record *pe)
+{
+    trace_panic_event(&s->trace, name, pe);
 }
 
 static void trace_stop(struct super *s, const char *name, enum ffm_stop_reason reason,
@@ -580,12 +618,16 @@ static void report_stop(struct super *s, enum ffm_stop_reason reason, const char
                          outcome);
         trace_panic(s, reason == FFM_STOP_FAULT ? "fault" : "panic", &sh->last_pe);
     } else if (reason == FFM_STOP_WATCHDOG) {
-        ffm_report_line(s->log, "WATCHDOG [RESET-08] not fed within %lu ms (scale %g) -> %s",
-                        (unsigned long)ffm_wdog_timeout_ms(&sh->wdog), sh->wdog.scale,
-                        outcome);
+        /* The shape of the PANIC line, when the simulated system said who armed it. */
+        ffm_report_line(s->log,
+                        "WATCHDOG [RESET-08] %s%s%snot fed within %lu ms (scale %g) -> %s",
+                        sh->wdog.armed_by[0] ? "ffm_platform_wdog_arm by " : "",
+                        sh->wdog.armed_by, sh->wdog.armed_by[0] ? ": " : "",
+                        (unsigned long)ffm_wdog_timeout_ms(&sh->wdog), sh->wdog.scale, outcome);
     } else if (reason == FFM_STOP_PLATFORM) {
-        ffm_report_line(s->log, "RESET [RESET-06] platform reset requested%s%s -> %s",
-                        s->message[0] ? " by " : "", s->message, outcome);
+        /* The shape of the PANIC line: what [rule] API by caller: reason -> outcome. */
+        ffm_report_line(s->log, "RESET [RESET-06] ffm_platform_reset%s%s: platform reset "
+                        "requested -> %s", s->message[0] ? " by " : "", s->message, outcome);
     }
 }
 
@@ -788,7 +830,8 @@ int ffm_supervise(const struct ffm_super_config *cfg,
     s.log = cfg->log != NULL ? cfg->log : stderr;
     code = open_resources(&s, cfg, err, sizeof(err));
     if (code != 0) {
-        ffm_report_line(s.log, "%s", err);
+        /* bad input (NVMEM file, trace file) reads like the CLI's: "ffm-sim: error: ..." */
+        ffm_report_line(s.log, "error: %s", err);
         close_resources(&s);
         return code;
     }

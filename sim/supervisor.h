@@ -129,6 +129,18 @@ void ffm_boot_count_call(struct ffm_boot_ctx *ctx);
 /* A PE whose disposition returns to the caller (NS): kept as the last event, counted by rule
  * when pe->programmer_error, and logged as one line. */
 void ffm_boot_record_pe(struct ffm_boot_ctx *ctx, const struct ffm_pe_record *pe);
+/* The same without the line (--log error): kept and counted all the same. */
+void ffm_boot_keep_pe(struct ffm_boot_ctx *ctx, const struct ffm_pe_record *pe);
+
+/*
+ * Policy trap (PANIC-04): a partition panicked (`reason` FFM_STOP_PANIC or FFM_STOP_PSA_PANIC) or
+ * faulted (FFM_STOP_FAULT, RESET-10/11) and was stopped alone; the boot goes on. Kept as the
+ * last event (a PE counted by rule when pe->programmer_error), counted in the summary's panics
+ * or faults as "trapped", logged as one PANIC or FAULT line ending "-> trap", and traced as a
+ * "panic" or "fault" instant on the system track, like the events that end a boot.
+ */
+void ffm_boot_trapped(struct ffm_boot_ctx *ctx, enum ffm_stop_reason reason,
+                      const struct ffm_pe_record *pe);
 
 /* The last PE/panic/fault event of the run (from any boot), or NULL. */
 const struct ffm_pe_record *ffm_boot_last_pe(const struct ffm_boot_ctx *ctx);
@@ -137,7 +149,9 @@ const struct ffm_pe_record *ffm_boot_last_pe(const struct ffm_boot_ctx *ctx);
  * End the boot now (RESET-07: no simulated code runs after this). `reason`:
  *  - ffm_boot_panic: FFM_STOP_PANIC or FFM_STOP_PSA_PANIC, with the event; the supervisor applies
  *    the panic policy (reset, or halt with exit 3).
- *  - ffm_boot_reset: the platform reset hook (FFM_STOP_PLATFORM); `who` describes the requester.
+ *  - ffm_boot_reset: the platform reset hook (FFM_STOP_PLATFORM); `who` describes the requester
+ *    ("partition NAME (pid N)", "NS client -1": see ffm_report_caller), or is "". The line reads
+ *    "RESET [RESET-06] ffm_platform_reset by WHO: platform reset requested -> OUTCOME".
  *  - ffm_boot_deadlock: RESET-15; `report` lists each thread and its blocking API. Halts.
  *  - ffm_boot_internal_error: RESET-12; halts with exit 1.
  */
@@ -146,5 +160,9 @@ _Noreturn void ffm_boot_panic(struct ffm_boot_ctx *ctx, enum ffm_stop_reason rea
 _Noreturn void ffm_boot_reset(struct ffm_boot_ctx *ctx, const char *who);
 _Noreturn void ffm_boot_deadlock(struct ffm_boot_ctx *ctx, const char *report);
 _Noreturn void ffm_boot_internal_error(struct ffm_boot_ctx *ctx, const char *what);
+/* End the boot after a fault that ctx->fault records and that was recovered from (policy trap,
+ * but the NS entry thread faulted: the run cannot go on). The supervisor treats it as the fault
+ * handler's own exit: a FAULT line, counted in faults, then the policy's halt (exit 3). */
+_Noreturn void ffm_boot_fault(struct ffm_boot_ctx *ctx);
 
 #endif /* FFM_SIM_SUPERVISOR_H */

@@ -203,6 +203,9 @@ static void jb_event_head(struct jbuf *b, const struct ffm_trace_event *ev, uint
     if (ev->ph == 'i') {
         jb_raw(b, ev->scope == 'g' ? ",\"s\":\"g\"" : ",\"s\":\"t\"");
     }
+    if (ev->ph == 'b' || ev->ph == 'e') {
+        jb_fmt(b, ",\"id\":\"0x%llx\"", ev->id);
+    }
     jb_fmt(b, ",\"pid\":%d,\"tid\":%d", FFM_TRACE_PID, ev->tid);
 }
 
@@ -353,6 +356,17 @@ int ffm_trace_slice(struct ffm_trace *t, int tid, const char *name, const char *
                                   .ts_ns = start_ns,
                                   .dur_ns = end_ns > start_ns ? end_ns - start_ns : 0,
                                   .args = args, .n_args = n_args };
+
+    return ffm_trace_emit(t, &ev);
+}
+
+int ffm_trace_async(struct ffm_trace *t, int tid, bool begin, const char *name,
+                    const char *cat, unsigned long long id, const struct ffm_trace_arg *args,
+                    size_t n_args)
+{
+    struct ffm_trace_event ev = { .name = name, .cat = cat, .ph = begin ? 'b' : 'e', .tid = tid,
+                                  .ts_ns = ffm_trace_now_ns(), .id = id, .args = args,
+                                  .n_args = n_args };
 
     return ffm_trace_emit(t, &ev);
 }

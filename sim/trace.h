@@ -54,11 +54,13 @@ struct ffm_trace_arg {
 struct ffm_trace_event {
     const char *name;
     const char *cat;  /* NULL: none */
-    char ph;          /* 'X' slice, 'i' instant, 'M' metadata, 'B'/'E' begin/end */
+    char ph;          /* 'X' slice, 'i' instant, 'M' metadata, 'B'/'E' begin/end,
+                       * 'b'/'e' async begin/end (paired by cat, name and id) */
     char scope;       /* instants: 't' thread, 'g' global ('\0' means 't') */
     int tid;
     uint64_t ts_ns;   /* host monotonic time of the start */
     uint64_t dur_ns;  /* 'X' only */
+    unsigned long long id; /* 'b'/'e' only: written as "id":"0x..." */
     const struct ffm_trace_arg *args;
     size_t n_args;
 };
@@ -98,6 +100,11 @@ int ffm_trace_instant(struct ffm_trace *t, int tid, char scope, const char *name
                       const char *cat, const struct ffm_trace_arg *args, size_t n_args);
 int ffm_trace_slice(struct ffm_trace *t, int tid, const char *name, const char *cat,
                     uint64_t start_ns, uint64_t end_ns, const struct ffm_trace_arg *args,
+                    size_t n_args);
+/* An async slice (ph 'b' when `begin`, else 'e'), now: Perfetto pairs the two by cat, name
+ * and id, and shows them on a track of their own under the process, so they may overlap. */
+int ffm_trace_async(struct ffm_trace *t, int tid, bool begin, const char *name,
+                    const char *cat, unsigned long long id, const struct ffm_trace_arg *args,
                     size_t n_args);
 
 /* Supervisor side of a boot: create the pipe before fork; after fork, each side keeps its

@@ -19,6 +19,18 @@ void ffm_wdog_reset(struct ffm_wdog *wdog, double scale)
     atomic_store(&wdog->deadline_ns, 0);
     atomic_store(&wdog->timeout_ms, 0);
     wdog->scale = scale > 0 ? scale : 1.0;
+    wdog->armed_by[0] = '\0';
+}
+
+void ffm_wdog_set_armed_by(struct ffm_wdog *wdog, const char *who)
+{
+    size_t n = 0;
+
+    while (who != NULL && who[n] != '\0' && n + 1 < sizeof(wdog->armed_by)) {
+        wdog->armed_by[n] = who[n];
+        n++;
+    }
+    wdog->armed_by[n] = '\0';
 }
 
 uint64_t ffm_wdog_period_ns(const struct ffm_wdog *wdog, uint32_t timeout_ms)

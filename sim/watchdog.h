@@ -24,6 +24,9 @@ struct ffm_wdog {
     _Atomic unsigned long long deadline_ns; /* 0: disarmed */
     _Atomic unsigned int timeout_ms;        /* as last armed (feed restarts this period) */
     double scale;                           /* host time per simulated ms; set at reset only */
+    /* Who armed it last ("partition NAME (pid N)"), for the WATCHDOG line; "" if unknown.
+     * Written by the simulated system before it arms, read by the supervisor after the boot. */
+    char armed_by[112];
 };
 
 /* Host monotonic time in nanoseconds. */
@@ -37,6 +40,8 @@ void ffm_wdog_reset(struct ffm_wdog *wdog, double scale);
 void ffm_wdog_arm(struct ffm_wdog *wdog, uint32_t timeout_ms);
 void ffm_wdog_feed(struct ffm_wdog *wdog);
 void ffm_wdog_disarm(struct ffm_wdog *wdog);
+/* Record who arms the watchdog (call before ffm_wdog_arm); NULL clears it. */
+void ffm_wdog_set_armed_by(struct ffm_wdog *wdog, const char *who);
 
 /* The same, with an explicit "now" (for tests and for callers that already read the clock). */
 void ffm_wdog_arm_at(struct ffm_wdog *wdog, uint32_t timeout_ms, uint64_t now_ns);

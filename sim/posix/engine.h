@@ -124,6 +124,8 @@ struct sim_host {
     void *arg;
     void (*count_call)(void *arg);
     void (*record_pe)(void *arg, const struct ffm_pe_record *pe, bool panics);
+    /* policy trap: a partition (or NS thread) faulted and was unwound; the boot goes on */
+    void (*record_trapped_fault)(void *arg, const struct ffm_pe_record *pe);
     void (*ns_entered)(void *arg);
     void (*end)(void *arg, const struct sim_outcome *outcome, const struct ffm_pe_record *pe);
 };
@@ -156,6 +158,18 @@ struct sim_setup {
     void *cb_arg;
 };
 
+#define SIM_TRACE_OPEN_MAX 64u
+
+/* A message whose async trace slice is open (queued, not replied yet). */
+struct sim_open_msg {
+    bool used;
+    uint16_t partition;  /* the service's partition */
+    uint16_t service;
+    uint32_t handle;
+    int32_t client_id;
+    int32_t type;
+};
+
 struct sim {
     const struct sim_setup *setup;
     struct ffm_spm spm;
@@ -179,6 +193,9 @@ struct sim {
     uint16_t flih_pending[FFM_MAX_IRQS];
     size_t n_flih_pending;
     int flih_depth;
+    /* trace only: messages queued and not yet replied, so that the ones a trapped partition
+     * never replies to (PANIC-05) end their async slice too (token holder only) */
+    struct sim_open_msg open_msgs[SIM_TRACE_OPEN_MAX];
 };
 
 /* ---- sched.c -------------------------------------------------------------------------- */
@@ -239,6 +256,10 @@ void sim_spm_enter(struct sim_thread *self);
 void sim_spm_leave(struct sim_thread *self);
 /* The identity the core sees for the calling thread (handler mode inside a FLIH). */
 struct ffm_caller sim_current_caller(struct sim_thread *self);
+/* A record of an event caused by the calling thread (its partition inside a FLIH), as the
+ * supervisor and the report keep it: rule, API, caller identity, reason. */
+void sim_caller_record(struct sim_thread *self, struct ffm_pe_record *pe, const char *rule,
+                       const char *api, const char *reason);
 /* GEN-02: an API was called from a thread the simulator does not know. Exits with status 1. */
 _Noreturn void sim_unregistered(const char *api);
 

@@ -125,6 +125,17 @@ static _Noreturn void bad_input(const char *fmt, ...)
     exit(FFM_EXIT_BAD_INPUT);
 }
 
+/* A message of the image loader ("PATH: error: ...", "error: ..."), as one bad-input line
+ * without a second "error: ". */
+static _Noreturn void bad_input_msg(const char *msg)
+{
+    const char *at = strstr(msg, "error: ");
+    if (at == NULL) {
+        bad_input("%s", msg);
+    }
+    bad_input("%.*s%s", (int)(at - msg), msg, at + strlen("error: "));
+}
+
 /* ---------------------------------------------------------------- options */
 
 static unsigned parse_uint(const char *opt, const char *text, unsigned max)
@@ -269,9 +280,11 @@ static void load_platform(struct system *sys)
     int rc = sys->cli.platform_path != NULL
                  ? platform_file_load(sys->cli.platform_path, stderr, &sys->pf)
                  : platform_file_default(&sys->pf);
+    if (rc != 0 && sys->cli.platform_path != NULL) {
+        exit(FFM_EXIT_BAD_INPUT); /* the loader printed one "FILE:LINE:COL: error:" per problem */
+    }
     if (rc != 0) {
-        bad_input("platform file %s is invalid (see above)",
-                  sys->cli.platform_path != NULL ? sys->cli.platform_path : "<built-in>");
+        bad_input("the built-in platform is invalid");
     }
     sys->irq_sources = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_sources);
     for (size_t i = 0; sys->irq_sources != NULL && i < sys->pf->n_irq_sources; i++) {
@@ -297,9 +310,11 @@ static void load_manifests(struct system *sys)
         bad_input("out of memory reading the manifests");
     }
     ffm_manifest_print_diags(sys->set, stderr);
+    if (st != FFM_MANIFEST_OK && ffm_manifest_error_count(sys->set) > 0) {
+        exit(FFM_EXIT_BAD_INPUT); /* one "FILE:LINE:COL: error:" line per problem, above */
+    }
     if (st != FFM_MANIFEST_OK) {
-        bad_input("the manifests are invalid (%u error(s), see above)",
-                  ffm_manifest_error_count(sys->set));
+        bad_input("the manifests are invalid");
     }
     sys->desc = ffm_manifest_desc(sys->set);
 }
@@ -339,11 +354,11 @@ static void load_images(struct system *sys)
     char err[512];
     for (size_t i = 0; i < sys->cli.n_images; i++) {
         if (image_load(sys->cli.images[i], &sys->images[i], err, sizeof err) != 0) {
-            bad_input("%s", err);
+            bad_input_msg(err);
         }
     }
     if (image_load(sys->cli.ns_path, &sys->ns_image, err, sizeof err) != 0) {
-        bad_input("%s", err);
+        bad_input_msg(err);
     }
 }
 
@@ -356,7 +371,7 @@ static sim_fn resolve(struct system *sys, const char *name, size_t *which)
     }
     if (image_set_resolve(sys->images, sys->cli.n_images, name, &addr, which, err,
                           sizeof err) != 0) {
-        bad_input("%s", err);
+        bad_input_msg(err);
     }
     return sim_fn_from_ptr(addr);
 }
@@ -391,7 +406,7 @@ static void resolve_symbols(struct system *sys, int32_t owner[MAX_IMAGES])
     }
     void *ns = image_symbol(sys->ns_image, sys->cli.ns_entry);
     if (ns == NULL) {
-        bad_input("%s: error: the NS image does not define '%s' (see --ns-entry)",
+        bad_input("%s: the NS image does not define '%s' (see --ns-entry)",
                   image_path(sys->ns_image), sys->cli.ns_entry);
     }
     sys->ns_main = (int (*)(void))sim_fn_from_ptr(ns);
@@ -414,7 +429,7 @@ static void register_images(struct system *sys, const int32_t owner[MAX_IMAGES])
         int32_t pid = owner[i] != 0 ? owner[i] : MEMMAP_OWNER_SPM;
         if (image_register(sys->images[i], sys->map, pid, is_psa_rot(sys->desc, pid), err,
                            sizeof err) != 0) {
-            bad_input("%s", err);
+            bad_input_msg(err);
         }
     }
 }
@@ -482,21 +497,29 @@ static void host_count_call(void *arg)
 }
 
 /* Events returned to NS are logged and counted now. A panic is handed to the supervisor with
- * the end of the boot (host_end), except under `trap`, where the boot goes on. */
+ * the end of the boot (host_end), except under `trap`, where the boot goes on: the supervisor
+ * records it as a trapped panic (one PANIC line, counted in the summary's panics). */
 static void host_record_pe(void *arg, const struct ffm_pe_record *pe, bool panics)
 {
     struct system *sys = arg;
-    if (panics && sys->cli.policy == SIM_POLICY_TRAP) {
-        struct ffm_pe_record trapped = *pe;
-        ffm_copy_field(trapped.disposition, sizeof trapped.disposition, "panic -> trap");
-        if (pe->programmer_error) {
-            ffm_boot_record_pe(sys->ctx, &trapped);
-        } else {
-            ffm_report_event(sys->ctx->log, "PANIC", pe, "trap");
-        }
+    struct sim_thread *self = sim_self();
+    /* The NS entry thread unwound under trap ends the run: host_end reports it, once. */
+    bool ends_run = self != NULL && self == self->sim->ns_main && sim_flih_partition() < 0;
+    if (panics && sys->cli.policy == SIM_POLICY_TRAP && !ends_run) {
+        bool psa_panic = !pe->programmer_error && strcmp(pe->rule, "PANIC-01") == 0;
+        ffm_boot_trapped(sys->ctx, psa_panic ? FFM_STOP_PSA_PANIC : FFM_STOP_PANIC, pe);
     } else if (!panics && sys->cli.log_level >= FFM_LOG_WARN) {
         ffm_boot_record_pe(sys->ctx, pe);
+    } else if (!panics) {
+        ffm_boot_keep_pe(sys->ctx, pe); /* --log error: no line, but the summary counts it */
     }
+}
+
+/* Policy trap: a partition or NS thread faulted and was unwound (RESET-10, RESET-11). */
+static void host_record_trapped_fault(void *arg, const struct ffm_pe_record *pe)
+{
+    struct system *sys = arg;
+    ffm_boot_trapped(sys->ctx, FFM_STOP_FAULT, pe);
 }
 
 static void host_ns_entered(void *arg)
@@ -510,6 +533,11 @@ static void host_end(void *arg, const struct sim_outcome *o, const struct ffm_pe
     struct system *sys = arg;
     struct ffm_pe_record fallback;
     switch (o->stop_reason) {
+    case FFM_STOP_FAULT: /* the NS entry thread faulted under trap: as if not recovered */
+        if (sys->ctx->fault != NULL && sys->ctx->fault->valid) {
+            ffm_boot_fault(sys->ctx);
+        }
+        break;
     case FFM_STOP_PLATFORM:
         ffm_boot_reset(sys->ctx, o->what);
     case FFM_STOP_DEADLOCK:
@@ -559,7 +587,9 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
     register_nvmem(sys, ctx);
     static struct sim_host host;
     host = (struct sim_host){ .arg = sys, .count_call = host_count_call,
-                              .record_pe = host_record_pe, .ns_entered = host_ns_entered,
+                              .record_pe = host_record_pe,
+                              .record_trapped_fault = host_record_trapped_fault,
+                              .ns_entered = host_ns_entered,
                               .end = host_end };
     struct sim_setup su = {
         .desc = sys->desc, .spm_config = ffm_spm_config_default(), .policy = sys->cli.policy,

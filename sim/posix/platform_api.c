@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "ffmsim/platform.h"
+#include "trace.h"
 #include "watchdog.h"
 
 static struct sim_thread *platform_caller(const char *api)
@@ -49,6 +50,11 @@ void ffm_platform_wdog_arm(uint32_t timeout_ms)
 {
     struct sim_thread *self = platform_caller("ffm_platform_wdog_arm");
     if (self->sim->setup->wdog != NULL) {
+        struct ffm_pe_record who;
+        char caller[2 * FFM_PE_NAME_MAX];
+        sim_caller_record(self, &who, "RESET-08", "ffm_platform_wdog_arm", "");
+        ffm_report_caller(caller, sizeof caller, &who);
+        ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
         ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
     }
 }
@@ -108,6 +114,16 @@ static int set_line(const char *api, const char *source, bool level)
                 self->name, api, source != NULL ? source : "(null)");
         return -1;
     }
+    if (sim->setup->trace != NULL) { /* an instant on the caller's track, even unhandled */
+        struct ffm_trace_arg args[] = {
+            FFM_TARG_S("source", source),
+            FFM_TARG_S("handled_by", irq >= 0 ? sim->setup->desc->partitions[
+                                                    sim->setup->desc->irqs[irq].partition].name
+                                              : ""),
+        };
+        ffm_trace_instant(sim->setup->trace, self->trace_tid, 't',
+                          level ? "IRQ line raised" : "IRQ line lowered", "irq", args, 2);
+    }
     if (irq < 0) {
         return 0; /* a platform line no partition handles */
     }
@@ -133,7 +149,11 @@ int ffm_platform_irq_lower(const char *source)
 void ffm_platform_reset(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_reset");
-    sim_end(self->sim, SIM_END_RESET, 0, FFM_STOP_PLATFORM, "%s", self->name); /* RESET-06 */
+    struct ffm_pe_record who;
+    char caller[2 * FFM_PE_NAME_MAX];
+    sim_caller_record(self, &who, "RESET-06", "ffm_platform_reset", "platform reset requested");
+    ffm_report_caller(caller, sizeof caller, &who);
+    sim_end(self->sim, SIM_END_RESET, 0, FFM_STOP_PLATFORM, "%s", caller); /* RESET-06 */
     sim_unwind(self, SIM_UNWIND_STOP);
 }
 

@@ -72,10 +72,12 @@ static void trace_event(struct sim *sim, const struct ffm_event *ev, const char 
         FFM_TARG_S("api", ffm_api_name(ev->api)),
         FFM_TARG_S("reason", ev->reason),
         FFM_TARG_S("disposition", disp),
+        FFM_TARG_S("caller", ev->caller.name != NULL ? ev->caller.name : "?"),
+        FFM_TARG_I("caller_id", ev->caller.id),
     };
     ffm_trace_instant(sim->setup->trace, self != NULL ? self->trace_tid : FFM_TRACE_TID_GLOBAL,
                       't', ev->disposition == FFM_DISP_PANIC ? "PANIC" : "PROGRAMMER ERROR", "pe",
-                      args, 4);
+                      args, 6);
 }
 
 void ffm_port_event(void *ctx, const struct ffm_event *event)
@@ -183,18 +185,117 @@ static const char *trace_kind_name(enum ffm_trace_kind kind)
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
 
+static bool about_a_message(enum ffm_trace_kind kind)
+{
+    return kind == FFM_TRACE_MSG_QUEUED || kind == FFM_TRACE_MSG_FETCHED ||
+           kind == FFM_TRACE_MSG_REPLIED || kind == FFM_TRACE_CONN_OPENED ||
+           kind == FFM_TRACE_CONN_CLOSED || kind == FFM_TRACE_SFN_RUN;
+}
+
+/* The IRQ of `partition` whose signal is `signal`, or NULL. */
+static const struct ffm_irq_desc *irq_of(const struct ffm_system_desc *d, uint16_t partition,
+                                         psa_signal_t signal)
+{
+    for (uint16_t i = 0; i < d->n_irqs; i++) {
+        if (d->irqs[i].partition == partition && d->irqs[i].signal == signal) {
+            return &d->irqs[i];
+        }
+    }
+    return NULL;
+}
+
+/* The async slice of one message: begins when it is queued, ends when it is replied (or
+ * refused because its partition was trapped). id: boot number and message handle, as handles
+ * start over at each boot. */
+static void trace_message(struct sim *sim, bool begin, uint16_t partition, uint16_t service,
+                          const struct ffm_trace_arg *args, size_t n_args, uint32_t handle)
+{
+    const struct ffm_system_desc *d = sim->setup->desc;
+    char name[FFM_PE_NAME_MAX + 16];
+    snprintf(name, sizeof name, "message %s", d->services[service].name);
+    unsigned long long id = ((unsigned long long)sim->setup->spm_config.boot << 32) | handle;
+    ffm_trace_async(sim->setup->trace, 1 + partition, begin, name, "message", id, args, n_args);
+}
+
+/* Keep the open messages, so that PANIC-05 refusals can end their slices. */
+static void track_message(struct sim *sim, const struct ffm_trace_rec *rec, bool open)
+{
+    for (size_t i = 0; i < SIM_TRACE_OPEN_MAX; i++) {
+        struct sim_open_msg *m = &sim->open_msgs[i];
+        if (open && !m->used) {
+            *m = (struct sim_open_msg){ .used = true, .partition = rec->partition,
+                                        .service = rec->service,
+                                        .handle = (uint32_t)rec->handle,
+                                        .client_id = rec->client_id, .type = rec->type };
+            return;
+        }
+        if (!open && m->used && m->handle == (uint32_t)rec->handle) {
+            m->used = false;
+            return;
+        }
+    }
+}
+
+/* PANIC-05: the trapped partition's queued and fetched messages were refused with -130. */
+static void refuse_open_messages(struct sim *sim, uint16_t partition)
+{
+    const struct ffm_system_desc *d = sim->setup->desc;
+    for (size_t i = 0; i < SIM_TRACE_OPEN_MAX; i++) {
+        struct sim_open_msg *m = &sim->open_msgs[i];
+        if (!m->used || m->partition != partition) {
+            continue;
+        }
+        struct ffm_trace_arg args[] = {
+            FFM_TARG_I("client_id", m->client_id),
+            FFM_TARG_X("handle", m->handle),
+            FFM_TARG_I("type", m->type),
+            FFM_TARG_I("status", PSA_ERROR_CONNECTION_REFUSED),
+            FFM_TARG_X("sid", d->services[m->service].sid),
+            FFM_TARG_S("refused", "partition faulted (PANIC-05)"),
+        };
+        trace_message(sim, false, m->partition, m->service, args, 6, m->handle);
+        m->used = false;
+    }
+}
+
+/*
+ * One instant per core trace record on the partition's track, with the message's SID and
+ * service; and each message's delivery as an async slice "message SERVICE" from the moment it
+ * is queued to its reply (trace_message).
+ */
 void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
 {
     struct sim *sim = ctx;
-    if (sim->setup->trace == NULL) {
+    struct ffm_trace *trace = sim->setup->trace;
+    if (trace == NULL) {
         return;
     }
+    const struct ffm_system_desc *d = sim->setup->desc;
+    bool msg = about_a_message(rec->kind) && rec->service < d->n_services;
+    const struct ffm_irq_desc *irq = rec->kind == FFM_TRACE_IRQ_ASSERTED
+                                         ? irq_of(d, rec->partition, rec->signal)
+                                         : NULL;
+    const char *what = msg ? d->services[rec->service].name : irq != NULL ? irq->source : "";
     struct ffm_trace_arg args[] = {
         FFM_TARG_I("client_id", rec->client_id), FFM_TARG_X("handle", (uint32_t)rec->handle),
         FFM_TARG_I("type", rec->type),           FFM_TARG_I("status", rec->status),
         FFM_TARG_X("signal", rec->signal),
+        FFM_TARG_X("sid", msg ? d->services[rec->service].sid : 0),
+        FFM_TARG_S(msg ? "service" : "source", what),
     };
-    ffm_trace_instant(sim->setup->trace, 1 + rec->partition, 't', trace_kind_name(rec->kind),
-                      "spm",
-                      args, 5);
+    size_t n = msg || irq != NULL ? 7 : 5;
+    if (irq != NULL) { /* no SID: the source instead */
+        args[5] = args[6];
+        n = 6;
+    }
+    int tid = 1 + rec->partition;
+    ffm_trace_instant(trace, tid, 't', trace_kind_name(rec->kind), "spm", args, n);
+    if (msg && (rec->kind == FFM_TRACE_MSG_QUEUED || rec->kind == FFM_TRACE_MSG_REPLIED)) {
+        bool queued = rec->kind == FFM_TRACE_MSG_QUEUED;
+        trace_message(sim, queued, rec->partition, rec->service, args, 7,
+                      (uint32_t)rec->handle);
+        track_message(sim, rec, queued);
+    } else if (rec->kind == FFM_TRACE_PARTITION_FAULTED) {
+        refuse_open_messages(sim, rec->partition);
+    }
 }

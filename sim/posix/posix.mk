@@ -4,6 +4,7 @@
 #   $(POSIX_LIB)   the port and the embedding API (include/ffmsim/sim.h, ns.h): a test program
 #                  links it with $(SUPER_LIB) $(SIM_LIB) $(CORE_LIB) $(SIM_LDLIBS)
 #   $(BIN)/ffm-sim the CLI; it exports only psa_*, ffm_platform_* and ffm_ns_* to images
+#                  (sim/ffm-sim.dynlist, shared with the tests)
 #   tests/integration/integration.sh  the integration tests (images built and run under ffm-sim)
 POSIX_MAIN := sim/posix/main.c
 POSIX_SRCS := $(filter-out $(POSIX_MAIN),$(sort $(wildcard sim/posix/*.c)))
@@ -12,13 +13,10 @@ POSIX_LIB := $(BUILD)/libffmposix.a
 LIBS_ALL += $(POSIX_LIB)
 PROGRAMS += $(BIN)/ffm-sim
 
-ifeq ($(shell uname -s),Darwin)
-POSIX_EXPORT_LDFLAGS := -Wl,-exported_symbols_list,sim/posix/ffm-sim.exports
-POSIX_EXPORT_FILE := sim/posix/ffm-sim.exports
-else
-POSIX_EXPORT_LDFLAGS := -Wl,--dynamic-list=sim/posix/ffm-sim.dynlist
-POSIX_EXPORT_FILE := sim/posix/ffm-sim.dynlist
-endif
+# The export list is sim/sim.mk's (sim/ffm-sim.dynlist, .exports on macOS): one list for
+# ffm-sim and the test programs that load images.
+POSIX_EXPORT_LDFLAGS = $(SIM_EXPORT_LDFLAGS)
+POSIX_EXPORT_FILE = $(SIM_EXPORT_FILE)
 
 $(OBJ)/sim/posix/%.o: CPPFLAGS += -Isim $(YAML_CFLAGS)
 CFLAGS_sim_posix_main := -DFFM_SIM_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"'
@@ -51,3 +49,14 @@ $(POSIX_EMBED_TEST): $(OBJ)/tests/integration/test_embed.o $(POSIX_LIB) $(SUPER_
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(POSIX_LIB) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
 	    $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) -ldl -lpthread
+
+# trace_check: the integration tests' checker of trace files (JSON well-formed, the shape
+# Perfetto loads, expected events); built with the programs so that integration.sh has it.
+POSIX_TRACE_CHECK := $(BIN)/tests/trace_check
+PROGRAMS += $(POSIX_TRACE_CHECK)
+$(OBJ)/tests/integration/trace_check.o: CPPFLAGS += -Itests/super
+
+$(POSIX_TRACE_CHECK): $(OBJ)/tests/integration/trace_check.o $(OBJ)/tests/super/json_check.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

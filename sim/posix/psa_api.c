@@ -39,6 +39,19 @@ _Noreturn void sim_unregistered(const char *api)
     _exit(FFM_SIM_INTERNAL);
 }
 
+void sim_caller_record(struct sim_thread *self, struct ffm_pe_record *pe, const char *rule,
+                       const char *api, const char *reason)
+{
+    struct ffm_caller c = sim_current_caller(self);
+    const char *name = c.secure ? self->sim->setup->desc->partitions[c.partition].name
+                                : self->name;
+    ffm_pe_record_init(pe, rule, api, c.secure, c.client_id, name, reason);
+    pe->boot = self->sim->setup->spm_config.boot;
+    if (c.secure) {
+        ffm_copy_field(pe->partition, sizeof pe->partition, name);
+    }
+}
+
 struct ffm_caller sim_current_caller(struct sim_thread *self)
 {
     int p = sim_flih_partition();
@@ -139,13 +152,25 @@ _Noreturn void sim_panic(struct sim_thread *self, int stop_reason, const char *w
 
 /* ---------------------------------------------------------------- the gateway */
 
+#define GATE_MAX_ARGS 4
+
 struct gate {
     struct sim_thread *self;
     struct sim *sim;
     struct ffm_caller caller;
     enum ffm_api api;
     uint64_t t0;
+    struct ffm_trace_arg args[GATE_MAX_ARGS]; /* the call's arguments, for the trace */
+    size_t n_args;
 };
+
+/* Record an argument of the call for its trace slice (handle, SID, type, signal, ...). */
+static void gate_arg(struct gate *g, struct ffm_trace_arg arg)
+{
+    if (g->n_args < GATE_MAX_ARGS) {
+        g->args[g->n_args++] = arg;
+    }
+}
 
 static struct gate gate_enter(enum ffm_api api)
 {
@@ -177,12 +202,15 @@ static void trace_call(const struct gate *g, const struct ffm_ret *r)
     if (trace == NULL) {
         return;
     }
-    struct ffm_trace_arg args[] = {
+    struct ffm_trace_arg args[2 + GATE_MAX_ARGS] = {
         FFM_TARG_S("gateway", g->caller.secure ? "S" : "NS->S->NS"),
         FFM_TARG_I("result", (long long)r->value),
     };
+    for (size_t i = 0; i < g->n_args; i++) {
+        args[2 + i] = g->args[i];
+    }
     ffm_trace_slice(trace, g->self->trace_tid, ffm_api_name(g->api), "psa", g->t0,
-                    ffm_monotonic_ns(), args, 2);
+                    ffm_monotonic_ns(), args, 2 + g->n_args);
 }
 
 /* Act on the core's answer for the calling thread (see the file comment). */
@@ -219,12 +247,15 @@ uint32_t psa_framework_version(void)
 uint32_t psa_version(uint32_t sid)
 {
     struct gate g = gate_enter(FFM_API_VERSION);
+    gate_arg(&g, FFM_TARG_X("sid", sid));
     return (uint32_t)gate_finish(&g, ffm_psa_version(&g.sim->spm, &g.caller, sid)).value;
 }
 
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
     struct gate g = gate_enter(FFM_API_CONNECT);
+    gate_arg(&g, FFM_TARG_X("sid", sid));
+    gate_arg(&g, FFM_TARG_I("version", version));
     struct ffm_ret r = ffm_psa_connect(&g.sim->spm, &g.caller, sid, version);
     return (psa_handle_t)gate_finish(&g, r).value;
 }
@@ -233,6 +264,10 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
                       psa_outvec *out_vec, size_t out_len)
 {
     struct gate g = gate_enter(FFM_API_CALL);
+    gate_arg(&g, FFM_TARG_X("handle", (uint32_t)handle));
+    gate_arg(&g, FFM_TARG_I("type", type));
+    gate_arg(&g, FFM_TARG_I("in_len", (long long)in_len));
+    gate_arg(&g, FFM_TARG_I("out_len", (long long)out_len));
     struct ffm_ret r = ffm_psa_call(&g.sim->spm, &g.caller, handle, type, in_vec, in_len,
                                     out_vec, out_len);
     return (psa_status_t)gate_finish(&g, r).value;
@@ -241,6 +276,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
 void psa_close(psa_handle_t handle)
 {
     struct gate g = gate_enter(FFM_API_CLOSE);
+    gate_arg(&g, FFM_TARG_X("handle", (uint32_t)handle));
     gate_finish(&g, ffm_psa_close(&g.sim->spm, &g.caller, handle));
 }
 
@@ -249,6 +285,8 @@ void psa_close(psa_handle_t handle)
 psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 {
     struct gate g = gate_enter(FFM_API_WAIT);
+    gate_arg(&g, FFM_TARG_X("signal_mask", signal_mask));
+    gate_arg(&g, FFM_TARG_X("timeout", timeout));
     if (g.self->kind == SIM_T_PARTITION && sim_flih_partition() < 0) {
         sim_boot_point(g.self); /* RESET-02 */
     }
@@ -273,18 +311,23 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
 {
     struct gate g = gate_enter(FFM_API_GET);
+    gate_arg(&g, FFM_TARG_X("signal", signal));
     return (psa_status_t)gate_finish(&g, ffm_psa_get(&g.sim->spm, &g.caller, signal, msg)).value;
 }
 
 void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
 {
     struct gate g = gate_enter(FFM_API_SET_RHANDLE);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
     gate_finish(&g, ffm_psa_set_rhandle(&g.sim->spm, &g.caller, msg_handle, rhandle));
 }
 
 size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_t num_bytes)
 {
     struct gate g = gate_enter(FFM_API_READ);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("invec_idx", invec_idx));
+    gate_arg(&g, FFM_TARG_I("num_bytes", (long long)num_bytes));
     struct ffm_ret r = ffm_psa_read(&g.sim->spm, &g.caller, msg_handle, invec_idx, buffer,
                                     num_bytes);
     return (size_t)gate_finish(&g, r).value;
@@ -293,6 +336,9 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_
 size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
 {
     struct gate g = gate_enter(FFM_API_SKIP);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("invec_idx", invec_idx));
+    gate_arg(&g, FFM_TARG_I("num_bytes", (long long)num_bytes));
     struct ffm_ret r = ffm_psa_skip(&g.sim->spm, &g.caller, msg_handle, invec_idx, num_bytes);
     return (size_t)gate_finish(&g, r).value;
 }
@@ -301,6 +347,9 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
                size_t num_bytes)
 {
     struct gate g = gate_enter(FFM_API_WRITE);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("outvec_idx", outvec_idx));
+    gate_arg(&g, FFM_TARG_I("num_bytes", (long long)num_bytes));
     gate_finish(&g, ffm_psa_write(&g.sim->spm, &g.caller, msg_handle, outvec_idx, buffer,
                                   num_bytes));
 }
@@ -308,12 +357,15 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
 void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 {
     struct gate g = gate_enter(FFM_API_REPLY);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("status", status));
     gate_finish(&g, ffm_psa_reply(&g.sim->spm, &g.caller, msg_handle, status));
 }
 
 void psa_notify(int32_t partition_id)
 {
     struct gate g = gate_enter(FFM_API_NOTIFY);
+    gate_arg(&g, FFM_TARG_I("partition_id", partition_id));
     gate_finish(&g, ffm_psa_notify(&g.sim->spm, &g.caller, partition_id));
 }
 
@@ -326,18 +378,21 @@ void psa_clear(void)
 void psa_eoi(psa_signal_t irq_signal)
 {
     struct gate g = gate_enter(FFM_API_EOI);
+    gate_arg(&g, FFM_TARG_X("signal", irq_signal));
     gate_finish(&g, ffm_psa_eoi(&g.sim->spm, &g.caller, irq_signal));
 }
 
 void psa_irq_enable(psa_signal_t irq_signal)
 {
     struct gate g = gate_enter(FFM_API_IRQ_ENABLE);
+    gate_arg(&g, FFM_TARG_X("signal", irq_signal));
     gate_finish(&g, ffm_psa_irq_enable(&g.sim->spm, &g.caller, irq_signal));
 }
 
 psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 {
     struct gate g = gate_enter(FFM_API_IRQ_DISABLE);
+    gate_arg(&g, FFM_TARG_X("signal", irq_signal));
     struct ffm_ret r = ffm_psa_irq_disable(&g.sim->spm, &g.caller, irq_signal);
     return (psa_irq_status_t)gate_finish(&g, r).value;
 }
@@ -345,6 +400,7 @@ psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 void psa_reset_signal(psa_signal_t irq_signal)
 {
     struct gate g = gate_enter(FFM_API_RESET_SIGNAL);
+    gate_arg(&g, FFM_TARG_X("signal", irq_signal));
     gate_finish(&g, ffm_psa_reset_signal(&g.sim->spm, &g.caller, irq_signal));
 }
 
@@ -366,6 +422,8 @@ uint32_t psa_rot_lifecycle_state(void)
 const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 {
     struct gate g = gate_enter(FFM_API_MAP_INVEC);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("invec_idx", invec_idx));
     struct ffm_ret r = ffm_psa_map_invec(&g.sim->spm, &g.caller, msg_handle, invec_idx);
     return gate_finish(&g, r).ptr;
 }
@@ -373,12 +431,16 @@ const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 {
     struct gate g = gate_enter(FFM_API_UNMAP_INVEC);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("invec_idx", invec_idx));
     gate_finish(&g, ffm_psa_unmap_invec(&g.sim->spm, &g.caller, msg_handle, invec_idx));
 }
 
 void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 {
     struct gate g = gate_enter(FFM_API_MAP_OUTVEC);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("outvec_idx", outvec_idx));
     struct ffm_ret r = ffm_psa_map_outvec(&g.sim->spm, &g.caller, msg_handle, outvec_idx);
     return (void *)(uintptr_t)gate_finish(&g, r).ptr;
 }
@@ -386,5 +448,8 @@ void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len)
 {
     struct gate g = gate_enter(FFM_API_UNMAP_OUTVEC);
+    gate_arg(&g, FFM_TARG_X("msg_handle", (uint32_t)msg_handle));
+    gate_arg(&g, FFM_TARG_I("outvec_idx", outvec_idx));
+    gate_arg(&g, FFM_TARG_I("len", (long long)len));
     gate_finish(&g, ffm_psa_unmap_outvec(&g.sim->spm, &g.caller, msg_handle, outvec_idx, len));
 }

@@ -80,7 +80,17 @@ static void run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
     size_t index = (size_t)(svc - sim->setup->desc->services);
     psa_status_t (*sfn)(const psa_msg_t *) = (psa_status_t (*)(const psa_msg_t *))
         sim->setup->sfn[index];
+    uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;
     psa_status_t status = sfn(msg);
+    if (sim->setup->trace != NULL) { /* the SFN run as a slice on the partition's track */
+        struct ffm_trace_arg args[] = {
+            FFM_TARG_S("service", svc->name),     FFM_TARG_X("sid", svc->sid),
+            FFM_TARG_X("handle", (uint32_t)msg->handle), FFM_TARG_I("type", msg->type),
+            FFM_TARG_I("client_id", msg->client_id), FFM_TARG_I("status", status),
+        };
+        ffm_trace_slice(sim->setup->trace, self->trace_tid, svc->sfn_name, "sfn", t0,
+                        ffm_trace_now_ns(), args, 6);
+    }
     sim_spm_enter(self);
     struct ffm_ret r = ffm_sfn_complete(&sim->spm, &self->caller, msg->handle, status);
     sim_spm_leave(self);
@@ -171,10 +181,27 @@ static void after_fault(struct sim_thread *self, int signo)
     struct sim *sim = self->sim;
     const struct ffm_fault_record *rec = sim->setup->fault;
     bool known = rec != NULL && rec->valid && rec->signo == signo;
-    sim_log(sim, FFM_LOG_ERROR, "FAULT [%s] %s at address %#lx in %s %s -> trap",
-            self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", known ? rec->signame : "signal",
-            known ? (unsigned long)rec->addr : 0ul,
-            self->kind == SIM_T_NS ? "NS thread" : "partition", self->name);
+    char reason[96];
+    if (known) {
+        snprintf(reason, sizeof reason, "%s at address 0x%llx", rec->signame,
+                 (unsigned long long)rec->addr);
+    } else {
+        snprintf(reason, sizeof reason, "signal %d", signo);
+    }
+    /* The supervisor's FAULT line, with the outcome "trap" (RESET-10, RESET-11). */
+    struct ffm_pe_record pe;
+    sim_caller_record(self, &pe, self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", "fault",
+                      reason);
+    ffm_copy_field(pe.disposition, sizeof pe.disposition, "panic");
+    const struct sim_host *host = sim->setup->host;
+    if (self == sim->ns_main && host != NULL) {
+        /* the run ends (below): the host reports this fault once, with the halt */
+    } else if (host != NULL && host->record_trapped_fault != NULL) {
+        host->record_trapped_fault(host->arg, &pe);
+    } else if (sim->setup->log_level >= FFM_LOG_ERROR) {
+        ffm_report_event(sim->setup->log != NULL ? sim->setup->log : stderr, "FAULT", &pe,
+                         "trap");
+    }
     if (self->kind == SIM_T_NS) {
         self->ns_ret = FFM_NS_THREAD_TRAPPED;
         if (sim->setup->on_trap != NULL) {
@@ -452,7 +479,17 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
     tls_flih_partition = id->partition;
     if (sigsetjmp(jb, 0) == 0) {
         psa_flih_result_t (*flih)(void) = (psa_flih_result_t (*)(void))sim->setup->flih[irq];
+        uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;
         psa_flih_result_t result = flih();
+        if (sim->setup->trace != NULL) { /* on the track of the thread it interrupted */
+            struct ffm_trace_arg args[] = {
+                FFM_TARG_S("source", id->source), FFM_TARG_X("signal", id->signal),
+                FFM_TARG_S("partition", sim->setup->desc->partitions[id->partition].name),
+                FFM_TARG_I("result", (long long)result),
+            };
+            ffm_trace_slice(sim->setup->trace, self->trace_tid, id->flih_name, "flih", t0,
+                            ffm_trace_now_ns(), args, 4);
+        }
         sim_spm_enter(self);
         struct ffm_ret r = ffm_spm_flih_done(&sim->spm, irq, result);
         sim_spm_leave(self);

@@ -9,6 +9,7 @@ CC=${CC:-cc}
 BUILD=${BUILD:-build}
 SIM=$BUILD/ffm-sim
 MF=$BUILD/ffm-manifest
+TRACE_CHECK=$BUILD/tests/trace_check
 OUT=$BUILD/tests/integration
 T=tests/integration
 case $(uname -s) in
@@ -48,8 +49,14 @@ image() {
 # sim NAME SECONDS ARGS...: run ffm-sim (stdout NAME.out, stderr NAME.err), at most SECONDS;
 # sets $rc. A run over its limit gets SIGTERM (the supervisor stops its child), then SIGKILL.
 sim() {
+    sim_name=$1; sim_limit=$2; shift 2
+    bounded "$sim_name" "$sim_limit" "$SIM" "$@"
+}
+
+# bounded NAME SECONDS COMMAND ARGS...: the same for any command (make run-demo).
+bounded() {
     log="$OUT/$1"; limit=$(($2 * 20)); shift 2
-    "$SIM" "$@" > "$log.out" 2> "$log.err" &
+    "$@" > "$log.out" 2> "$log.err" &
     pid=$!
     i=0
     while kill -0 "$pid" 2> /dev/null; do
@@ -82,7 +89,19 @@ expect() {
     ok "$name"
 }
 
-for tool in "$SIM" "$MF"; do
+# trace NAME FILE [REGEX]...: FILE is a well-formed trace in the shape Perfetto loads, and
+# each extended regular expression matches one of its event lines (one event per line).
+trace() {
+    name=$1; shift
+    if "$TRACE_CHECK" "$@" > "$OUT/$name.trace_check" 2>&1; then
+        ok "$name"
+    else
+        ko "$name" "trace_check $1:"
+        sed 's/^/      /' "$OUT/$name.trace_check" | head -20
+    fi
+}
+
+for tool in "$SIM" "$MF" "$TRACE_CHECK"; do
     if [ ! -x "$tool" ]; then
         echo "[  FAILED  ] setup: $tool is not built"
         echo "[  FAILED  ] 1 test(s)"

@@ -164,6 +164,39 @@ static void test_summary_block_is_exact(void **unused)
     unlink(path);
 }
 
+/* Policy trap: trapped panics and faults add to the totals and are shown apart. */
+static void test_summary_shows_trapped_panics_and_faults(void **unused)
+{
+    struct ffm_run_counters c;
+    struct ffm_run_outcome outcome = { FFM_STOP_EXITED, 0 };
+    char path[512];
+    char *text;
+    FILE *f;
+
+    (void)unused;
+    ffm_counters_init(&c);
+    c.boots = 1;
+    c.panics = 1;
+    atomic_fetch_add(&c.trapped_panics, 2);
+    atomic_fetch_add(&c.trapped_faults, 1);
+    f = fopen(scratch_path(path, sizeof(path), "summary_trap.txt"), "w");
+    assert_non_null(f);
+    ffm_report_summary(f, &c, &outcome);
+    fclose(f);
+    text = read_whole_file(path, NULL);
+    assert_string_equal(text,
+        "ffm-sim: summary\n"
+        "ffm-sim:   boots:             1 (1 cold, 0 warm)\n"
+        "ffm-sim:   resets:            0\n"
+        "ffm-sim:   panics:            3 (trapped 2)\n"
+        "ffm-sim:   faults:            1 (trapped 1)\n"
+        "ffm-sim:   PSA API calls:     0\n"
+        "ffm-sim:   PROGRAMMER ERRORs: 0\n"
+        "ffm-sim:   end:               NS entry returned 0\n");
+    free(text);
+    unlink(path);
+}
+
 static void test_report_line_prefixes_and_terminates(void **unused)
 {
     char path[512];
@@ -191,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_counters_count_by_rule_in_first_seen_order),
         cmocka_unit_test(test_summary_block_is_exact),
         cmocka_unit_test(test_report_line_prefixes_and_terminates),
+        cmocka_unit_test(test_summary_shows_trapped_panics_and_faults),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

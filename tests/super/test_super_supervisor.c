@@ -119,7 +119,7 @@ static int system_reset_once(struct ffm_boot_ctx *ctx, void *arg)
     ffm_boot_ns_entered(ctx);
     if (ctx->boot == 1) {
         memcpy(obs(ctx)->text, "kept", 5);
-        ffm_boot_reset(ctx, "test");
+        ffm_boot_reset(ctx, "partition TEST_SP (pid 256)");
     }
     return 7;
 }
@@ -136,7 +136,8 @@ static void test_platform_reset_boots_again(void **unused)
     assert_int_equal(state.counters.resets, 1);
     assert_int_equal(state.counters.resets_by[FFM_STOP_PLATFORM], 1);
     assert_non_null(strstr(log_contents(),
-        "ffm-sim: RESET [RESET-06] platform reset requested by test -> reset (boot 2)\n"));
+        "ffm-sim: RESET [RESET-06] ffm_platform_reset by partition TEST_SP (pid 256): platform "
+        "reset requested -> reset (boot 2)\n"));
 }
 
 static int system_copy_observations(struct ffm_boot_ctx *ctx, void *arg)
@@ -220,7 +221,7 @@ static void test_nvmem_file_of_wrong_size_is_refused(void **unused)
     fclose(f);
     assert_int_equal(ffm_supervise(&config, system_never_runs, NULL), FFM_EXIT_BAD_INPUT);
     snprintf(expected, sizeof(expected),
-             "ffm-sim: nvmem file %s has 3 bytes, expected 4096\n", path);
+             "ffm-sim: error: nvmem file %s has 3 bytes, expected 4096\n", path);
     assert_string_equal(log_contents(), expected);
     unlink(path);
 }
@@ -231,8 +232,8 @@ static void test_unusable_trace_path_is_bad_input(void **unused)
     (void)unused;
     config.trace_path = "/nonexistent-dir/trace.json";
     assert_int_equal(ffm_supervise(&config, system_never_runs, NULL), FFM_EXIT_BAD_INPUT);
-    assert_string_equal(log_contents(), "ffm-sim: trace file /nonexistent-dir/trace.json: No "
-                                        "such file or directory\n");
+    assert_string_equal(log_contents(), "ffm-sim: error: trace file /nonexistent-dir/trace.json: "
+                                        "No such file or directory\n");
 }
 
 static void test_config_defaults(void **unused)
@@ -373,7 +374,7 @@ static void test_harness_timeout_halts(void **unused)
 static int system_resets_before_ns(struct ffm_boot_ctx *ctx, void *arg)
 {
     (void)arg;
-    ffm_boot_reset(ctx, "loop");
+    ffm_boot_reset(ctx, "");
 }
 
 /* RESET-14: N = 3 consecutive resets are allowed; the 4th request halts with exit 4. */
@@ -388,9 +389,9 @@ static void test_reset_loop_stops_with_exit_4(void **unused)
     assert_int_equal(state.final_reason, FFM_STOP_RESET_LOOP);
     assert_int_equal(state.consecutive_resets, 4);
     assert_non_null(strstr(log_contents(),
-        "ffm-sim: RESET [RESET-06] platform reset requested by loop -> halt: RESET_LOOP "
-        "(exit 4)\nffm-sim: HALT [RESET-14] RESET_LOOP: 4 consecutive resets without reaching "
-        "the NS entry (limit 3)\n"));
+        "ffm-sim: RESET [RESET-06] ffm_platform_reset: platform reset requested -> halt: "
+        "RESET_LOOP (exit 4)\nffm-sim: HALT [RESET-14] RESET_LOOP: 4 consecutive resets "
+        "without reaching the NS entry (limit 3)\n"));
     assert_non_null(strstr(log_text, "end:               halted, reason RESET_LOOP (exit 4)"));
 }
 
@@ -740,6 +741,83 @@ static void test_summary_counts_calls_pes_and_resets(void **unused)
         "ffm-sim:   end:               NS entry returned 0\n"));
 }
 
+/* ------------------------------------------------------------------ trapped panics and faults */
+
+/* Policy trap: a psa_panic, a PE panic and a fault are stopped alone (the port unwinds the
+ * partition) and the boot goes on; each is recorded through ffm_boot_trapped. */
+static int system_traps_three(struct ffm_boot_ctx *ctx, void *arg)
+{
+    struct ffm_pe_record pe;
+
+    (void)arg;
+    ffm_boot_ns_entered(ctx);
+    ffm_pe_record_init(&pe, "PANIC-01", "psa_panic", true, 256, "BOOM_SP", "psa_panic called");
+    ffm_boot_trapped(ctx, FFM_STOP_PSA_PANIC, &pe);
+    ffm_pe_record_init(&pe, "GEN-01", "psa_clear", true, 257, "FLIH_SP", "in a FLIH");
+    pe.programmer_error = true;
+    ffm_boot_trapped(ctx, FFM_STOP_PANIC, &pe);
+    ffm_pe_record_init(&pe, "RESET-10", "fault", true, 258, "SEGV_SP", "SIGSEGV at address 0x40");
+    ffm_boot_trapped(ctx, FFM_STOP_FAULT, &pe);
+    return 5;
+}
+
+static void test_trapped_panics_and_faults_are_logged_and_counted(void **unused)
+{
+    (void)unused;
+    config.policy = FFM_PANIC_TRAP;
+    assert_int_equal(ffm_supervise(&config, system_traps_three, NULL), 5);
+    assert_int_equal(state.boot, 1);
+    assert_int_equal(state.counters.resets, 0);
+    assert_int_equal(state.counters.panics, 0);
+    assert_int_equal(state.counters.faults, 0);
+    assert_int_equal(state.counters.trapped_panics, 2);
+    assert_int_equal(state.counters.trapped_faults, 1);
+    assert_int_equal(state.counters.pe_total, 1);
+    assert_int_equal(ffm_counters_pe_count(&state.counters, "GEN-01"), 1);
+    assert_true(state.has_pe);
+    assert_string_equal(state.last_pe.rule, "RESET-10");
+    assert_string_equal(state.last_pe.disposition, "panic -> trap");
+    assert_non_null(strstr(log_contents(),
+        "ffm-sim: PANIC [PANIC-01] psa_panic by partition BOOM_SP (pid 256): psa_panic called "
+        "-> trap\n"
+        "ffm-sim: PANIC [GEN-01] psa_clear by partition FLIH_SP (pid 257): in a FLIH -> trap\n"
+        "ffm-sim: FAULT [RESET-10] fault by partition SEGV_SP (pid 258): SIGSEGV at address "
+        "0x40 -> trap\n"));
+    assert_non_null(strstr(log_text,
+        "ffm-sim:   resets:            0\n"
+        "ffm-sim:   panics:            2 (trapped 2)\n"
+        "ffm-sim:   faults:            1 (trapped 1)\n"));
+    assert_non_null(strstr(log_text, "ffm-sim:   PROGRAMMER ERRORs: 1 (GEN-01 1)\n"));
+}
+
+/* The WATCHDOG line names who armed it, in the shape of the PANIC line. */
+static int system_spin_armed_by_partition(struct ffm_boot_ctx *ctx, void *arg)
+{
+    volatile unsigned long spins = 0;
+
+    (void)arg;
+    ffm_boot_ns_entered(ctx);
+    if (ctx->boot == 1) {
+        ffm_wdog_set_armed_by(ctx->wdog, "partition SPIN_SP (pid 300)");
+        ffm_wdog_arm(ctx->wdog, 30);
+        for (;;) {
+            spins++;
+        }
+    }
+    return 0;
+}
+
+static void test_watchdog_line_names_who_armed_it(void **unused)
+{
+    (void)unused;
+    assert_int_equal(ffm_supervise(&config, system_spin_armed_by_partition, NULL), 0);
+    assert_int_equal(state.boot, 2);
+    assert_int_equal(state.last_reset_reason, FFM_STOP_WATCHDOG);
+    assert_non_null(strstr(log_contents(),
+        "ffm-sim: WATCHDOG [RESET-08] ffm_platform_wdog_arm by partition SPIN_SP (pid 300): not "
+        "fed within 30 ms (scale 1) -> reset (boot 2)\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -778,6 +856,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_child_ignoring_sigterm_is_killed_after_grace,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_counts_calls_pes_and_resets, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_trapped_panics_and_faults_are_logged_and_counted,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watchdog_line_names_who_armed_it, setup,
                                         teardown),
     };
 

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "watchdog.h"
 
 #define MS 1000000ull
@@ -102,6 +104,28 @@ static void test_monotonic_clock_never_goes_back(void **unused)
     assert_true(b >= a);
 }
 
+/* Who armed it (for the WATCHDOG line): kept, cut to the field, cleared by a reset. */
+static void test_armed_by_is_kept_cut_and_cleared_at_reset(void **unused)
+{
+    struct ffm_wdog w;
+    char long_name[300];
+
+    (void)unused;
+    ffm_wdog_reset(&w, 1.0);
+    assert_string_equal(w.armed_by, "");
+    ffm_wdog_set_armed_by(&w, "partition A_SP (pid 256)");
+    assert_string_equal(w.armed_by, "partition A_SP (pid 256)");
+    memset(long_name, 'x', sizeof(long_name) - 1);
+    long_name[sizeof(long_name) - 1] = '\0';
+    ffm_wdog_set_armed_by(&w, long_name);
+    assert_int_equal(strlen(w.armed_by), sizeof(w.armed_by) - 1);
+    ffm_wdog_set_armed_by(&w, NULL);
+    assert_string_equal(w.armed_by, "");
+    ffm_wdog_set_armed_by(&w, "NS client -1");
+    ffm_wdog_reset(&w, 1.0);
+    assert_string_equal(w.armed_by, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_scale_multiplies_the_timeout),
         cmocka_unit_test(test_zero_timeout_expires_immediately),
         cmocka_unit_test(test_monotonic_clock_never_goes_back),
+        cmocka_unit_test(test_armed_by_is_kept_cut_and_cleared_at_reset),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

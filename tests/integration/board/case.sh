@@ -17,7 +17,8 @@ if gen board && image board board_sp board_sp.c && image board ns ns.c; then
         err "platform.yaml:[0-9]+:[0-9]+: regions\[1\].owner: 'BOARD_SP' is not a partition"
     sim board_size 10 -m $T/basic/list.yaml --image $OUT/basic/echo_sp.so \
         --ns $OUT/basic/ns.so --nvmem $OUT/board/nvmem.bin
-    expect exit_2_nvmem_file_of_another_size 2 err "nvmem.bin"
+    expect exit_2_nvmem_file_of_another_size 2 \
+        err "^ffm-sim: error: nvmem file .*nvmem\.bin has 4096 bytes, expected 16384$"
 else
     ko board_build "cannot build the board case"
 fi

@@ -1,4 +1,5 @@
 /* ns.c - one NS entry per scenario (selected with --ns-entry). */
+#include <ffmsim/ns.h>
 #include <ffmsim/platform.h>
 #include <psa/client.h>
 #include <psa/service.h>
@@ -16,6 +17,12 @@ int ns_fault_trap(void);
 int ns_deadlock(void);
 int ns_rawthread(void);
 int ns_platform_reset(void);
+int ns_fault_reset(void);
+int ns_sigfpe(void);
+int ns_trap_clients(void);
+int ns_fresh_after_reset(void);
+int ns_spin(void);
+int ns_fault(void);
 
 static psa_status_t boom(int32_t type)
 {
@@ -57,6 +64,16 @@ int ns_reset(void)
 int ns_watchdog(void)
 {
     return reboot_with(4);
+}
+
+int ns_fault_reset(void)
+{
+    return reboot_with(3);
+}
+
+int ns_sigfpe(void)
+{
+    return reboot_with(5);
 }
 
 static int trap_check(int32_t type)
@@ -109,4 +126,68 @@ int ns_platform_reset(void)
         ffm_platform_reset();
     }
     return 30;
+}
+
+static int call_stall(void *arg)
+{
+    (void)arg;
+    return psa_call(STALL_HANDLE, 0, NULL, 0, NULL, 0);
+}
+
+/* Under trap: NS thread -2's message is fetched by STALL, -3's is queued behind it, then STALL
+ * panics (PING rings its doorbell). Neither client waits for ever (PANIC-05: -130 both), and
+ * the other partitions keep serving. */
+int ns_trap_clients(void)
+{
+    ffm_ns_thread_t a, b;
+    int ra = 0, rb = 0;
+    if (ffm_ns_thread_create(&a, -2, call_stall, NULL) != FFM_NS_OK ||
+        ffm_ns_thread_create(&b, -3, call_stall, NULL) != FFM_NS_OK) {
+        return 100;
+    }
+    ffm_ns_yield(); /* -2 calls (STALL fetches, then waits), -3 calls (queued) */
+    psa_status_t ring = psa_call(PING_HANDLE, 7, NULL, 0, NULL, 0);
+    int ja = ffm_ns_thread_join(a, &ra);
+    int jb = ffm_ns_thread_join(b, &rb);
+    psa_status_t again = psa_call(STALL_HANDLE, 0, NULL, 0, NULL, 0);
+    psa_status_t ping = psa_call(PING_HANDLE, 0, NULL, 0, NULL, 0);
+    psa_status_t boom = psa_call(BOOM_HANDLE, 1, NULL, 0, NULL, 0);
+    printf("exits: trap clients: ring %d, -2 got %d, -3 got %d, again %d, ping %d, boom %d\n",
+           (int)ring, ra, rb, (int)again, (int)ping, (int)boom);
+    return ja == FFM_NS_OK && jb == FFM_NS_OK && ring == 1 &&
+                   ra == PSA_ERROR_CONNECTION_REFUSED && rb == PSA_ERROR_CONNECTION_REFUSED &&
+                   again == PSA_ERROR_CONNECTION_REFUSED && ping == 1 && boom == 1
+               ? 0
+               : 1;
+}
+
+/* RESET-01: a reset restarts partitions and NS from scratch: PING's counter and this image's
+ * static start again at every boot. */
+static int ns_static_calls;
+
+int ns_fresh_after_reset(void)
+{
+    uint32_t boot = ffm_platform_boot_count();
+    int first = psa_call(PING_HANDLE, 8, NULL, 0, NULL, 0);
+    int second = psa_call(PING_HANDLE, 8, NULL, 0, NULL, 0);
+    ns_static_calls++;
+    printf("exits: boot %u: ping count %d %d, NS static %d\n", (unsigned)boot, first, second,
+           ns_static_calls);
+    fflush(stdout);
+    if (boot == 1) {
+        boom(0);
+    }
+    return first == 1 && second == 2 && ns_static_calls == 1 ? (int)boot * 10 : 1;
+}
+
+int ns_spin(void)
+{
+    return boom(6);
+}
+
+static volatile int *volatile ns_nowhere;
+
+int ns_fault(void)
+{
+    return ns_nowhere[32]; /* address 0x80 in NS code (RESET-11) */
 }
