@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "ffm_rules.h"
@@ -112,23 +113,6 @@ static char *read_file(const char *path, struct strlist *report)
     fclose(f);
     buf[len] = '\0';
     return buf;
-}
-
-/* ------------------------------------------------------------------ catalogue IDs */
-
-/* True when `id` is a rule ID of the catalogue as compiled into the core (ffm_rules.def). This
- * is the check a PE event's rule must pass ("a PE event carries an unknown ID"). */
-static bool rules_is_catalogue_id(const char *id)
-{
-    if (id == NULL) {
-        return false;
-    }
-    for (int r = FFM_RULE_NONE + 1; r < FFM_RULE_COUNT; r++) {
-        if (strcmp(ffm_rule_id((enum ffm_rule)r), id) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* ------------------------------------------------------------------ markdown ID scan */
@@ -304,7 +288,128 @@ static void scan_c_source(const char *text, struct strlist *names)
     }
 }
 
-/* Test names defined in every *.c file below `dir` (recursively). */
+static bool is_c_identifier(const char *s)
+{
+    if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_')) {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (!is_word_char(*s)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Shell functions whose first argument is the name of one check, printed as
+ * "[       OK ] NAME" when the check passes: ok, expect and trace (tests/integration/
+ * integration.sh, used by its <case>/case.sh files) and check (tests/headers/check-headers.sh).
+ * ko is left out: it only ever prints a failure. */
+static const char *const shell_check_commands[] = {"ok", "expect", "trace", "check"};
+
+static bool is_shell_check_command(const char *word)
+{
+    for (size_t i = 0; i < sizeof(shell_check_commands) / sizeof(shell_check_commands[0]); i++) {
+        if (strcmp(word, shell_check_commands[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Words after which the next word is again a command name. */
+static bool is_shell_keyword(const char *word)
+{
+    static const char *const keywords[] = {"if",    "then", "else", "elif",
+                                           "while", "until", "do",  "!"};
+    for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+        if (strcmp(word, keywords[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Adds the check names of shell script `text`: NAME in a command `ok NAME`, `expect NAME ...`,
+ * `trace NAME ...` or `check NAME ...`, where the command word starts a command (line start,
+ * after ; & | && || ( ) { }, or after if/then/else/elif/while/until/do/!) and NAME is a literal
+ * identifier (quotes allowed, no $ or backquote). Comments are skipped; quoted text stays inside its word, so a
+ * check name only in a string or a comment does not count, and neither does `ok "$name"` or the
+ * definition `ok() {`. */
+static void scan_sh_source(const char *text, struct strlist *names)
+{
+    const char *p = text;
+    bool at_command = true; /* the next word is a command name */
+    bool want_name = false; /* the previous word was a check command */
+    while (*p != '\0') {
+        if (p[0] == '\\' && p[1] == '\n') {
+            p += 2;
+            continue;
+        }
+        if (*p == ' ' || *p == '\t' || *p == '\r') {
+            p++;
+            continue;
+        }
+        if (*p == '#') {
+            while (*p != '\0' && *p != '\n') {
+                p++;
+            }
+            continue;
+        }
+        if (strchr("\n;&|(){}", *p) != NULL) {
+            p++;
+            at_command = true;
+            want_name = false;
+            continue;
+        }
+        /* A word: up to unquoted blank or operator; quotes and escapes stay inside it. */
+        char word[128];
+        size_t n = 0;
+        bool literal = true;
+        while (*p != '\0' && strchr(" \t\r\n;&|(){}", *p) == NULL) {
+            if (*p == '\\' && p[1] != '\0') {
+                if (p[1] != '\n' && n + 1 < sizeof(word)) {
+                    word[n++] = p[1];
+                }
+                p += 2;
+            } else if (*p == '\'' || *p == '"') {
+                char quote = *p++;
+                while (*p != '\0' && *p != quote) {
+                    if (quote == '"' && (*p == '$' || *p == '`')) {
+                        literal = false;
+                    }
+                    if (quote == '"' && *p == '\\' && p[1] != '\0') {
+                        p++;
+                    }
+                    if (n + 1 < sizeof(word)) {
+                        word[n++] = *p;
+                    }
+                    p++;
+                }
+                if (*p != '\0') {
+                    p++;
+                }
+            } else {
+                if (*p == '$' || *p == '`') {
+                    literal = false;
+                }
+                if (n + 1 < sizeof(word)) {
+                    word[n++] = *p;
+                }
+                p++;
+            }
+        }
+        word[n] = '\0';
+        if (want_name && literal && is_c_identifier(word) && !strlist_has(names, word)) {
+            strlist_push(names, word);
+        }
+        want_name = at_command && literal && is_shell_check_command(word);
+        at_command = at_command && literal && is_shell_keyword(word);
+    }
+}
+
+/* Test names defined in every *.c file (test functions) and every *.sh file (shell checks)
+ * below `dir`, recursively. */
 static void index_tests(const char *dir, struct strlist *names, struct strlist *report)
 {
     DIR *d = opendir(dir);
@@ -330,6 +435,12 @@ static void index_tests(const char *dir, struct strlist *names, struct strlist *
             char *text = read_file(path, report);
             if (text != NULL) {
                 scan_c_source(text, names);
+                free(text);
+            }
+        } else if (S_ISREG(st.st_mode) && len > 3 && strcmp(e->d_name + len - 3, ".sh") == 0) {
+            char *text = read_file(path, report);
+            if (text != NULL) {
+                scan_sh_source(text, names);
                 free(text);
             }
         }
@@ -387,19 +498,6 @@ static const char *string_value(const yaml_node_t *n)
         return NULL;
     }
     return (const char *)n->data.scalar.value;
-}
-
-static bool is_c_identifier(const char *s)
-{
-    if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_')) {
-        return false;
-    }
-    for (; *s != '\0'; s++) {
-        if (!is_word_char(*s)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static bool all_digits(const char *s)
@@ -886,6 +984,116 @@ static void test_source_scan(void **state)
     strlist_free(&report);
 }
 
+/* (d) The shell-check scan: names passed to ok, expect, trace and check as a command, in the forms
+ * tests/integration/<case>/case.sh and tests/headers/check-headers.sh use; not names in comments or
+ * strings, not computed names, not ko (failure only), not the function definitions. */
+static void test_shell_scan(void **state)
+{
+    (void)state;
+    static const char script[] =
+        "#!/bin/sh\n"
+        "ok() { echo \"[       OK ] $1\"; pass=$((pass + 1)); }\n"
+        "expect() {\n"
+        "    name=$1\n"
+        "    ok \"$name\"\n"                                      /* computed: no */
+        "}\n"
+        "check() { name=$1; shift; }\n"
+        "# expect sh_in_comment 0\n"
+        "if gen basic && image basic ns ns.c; then\n"
+        "    sim basic 10 -m list.yaml\n"
+        "    expect sh_expect 0 out \"echo 5 'hello'\" \\\n"
+        "        err \"\\[CALL-18\\] psa_call by NS\"\n"
+        "    expect \\\n"
+        "        sh_continued 7\n"
+        "    echo \"expect sh_in_string 0\"; ok sh_after_semicolon\n"
+        "    [ -f x ] && ok 'sh_quoted' || ko sh_ko_only \"no x\"\n"
+        "elif true; then ok sh_after_elif\n"
+        "else\n"
+        "    ko sh_failed \"cannot build\"\n"
+        "fi\n"
+        "check sh_check \"$CC\" -std=c99 -c x.c\n"
+        "    trace sh_trace $O/x.json '\"name\":\"boot\"'\n"
+        "for n in 1 2; do expect sh_in_loop 0; done\n"
+        "echo ok sh_argument_of_echo\n"
+        "ok sh_$n\n"
+        "awk '\n"
+        "ok sh_in_awk\n"
+        "'\n";
+    struct strlist names = {0};
+    scan_sh_source(script, &names);
+    static const char *const expected[] = {
+        "sh_expect", "sh_continued", "sh_after_semicolon", "sh_quoted",
+        "sh_after_elif", "sh_check", "sh_trace", "sh_in_loop",
+    };
+    if (names.n != sizeof(expected) / sizeof(expected[0])) {
+        for (size_t i = 0; i < names.n; i++) {
+            print_message("  found %s\n", names.v[i]);
+        }
+    }
+    assert_int_equal(names.n, sizeof(expected) / sizeof(expected[0]));
+    for (size_t i = 0; i < names.n; i++) {
+        assert_string_equal(names.v[i], expected[i]);
+    }
+    strlist_free(&names);
+}
+
+/* (d) index_tests reads *.sh files as shell checks and *.c files as C, and nothing else: a
+ * directory made for the test (the fixture directory holds C sources only). */
+static void test_shell_checks_indexed(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_rules.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *name;
+        const char *text;
+    } files[] = {
+        {"case.sh", "expect sh_file_check 0 out \"x\"\n"},
+        {"notes.txt", "expect sh_not_a_script 0\n"},
+        {"suite.c", "static void sh_c_test(void **state) { }\nexpect sh_in_c 0\n"},
+    };
+    char path[256];
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(files[i].text, f);
+        fclose(f);
+    }
+    struct strlist names = {0}, report = {0};
+    index_tests(dir, &names, &report);
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        remove(path);
+    }
+    rmdir(dir);
+    assert_int_equal(report.n, 0);
+    assert_true(strlist_has(&names, "sh_file_check"));
+    assert_true(strlist_has(&names, "sh_c_test"));
+    assert_false(strlist_has(&names, "sh_not_a_script"));
+    assert_false(strlist_has(&names, "sh_in_c"));
+    assert_int_equal(names.n, 2);
+    strlist_free(&names);
+    strlist_free(&report);
+}
+
+/* (d) The real integration checks count as tests: names from tests/integration/<case>/case.sh and
+ * tests/headers/check-headers.sh are found under tests/. */
+static void test_real_shell_checks_found(void **state)
+{
+    (void)state;
+    struct strlist names = {0}, report = {0};
+    index_tests(RULES_TESTS_ROOT, &names, &report);
+    assert_int_equal(report.n, 0);
+    assert_true(strlist_has(&names, "basic_echo_exit_0"));
+    assert_true(strlist_has(&names, "secmem_secure_vector_is_pe"));
+    assert_true(strlist_has(&names, "threads_deterministic"));
+    assert_true(strlist_has(&names, "c11_pedantic"));
+    assert_false(strlist_has(&names, "basic_build")); /* ko only */
+    strlist_free(&names);
+    strlist_free(&report);
+}
+
 /* (e) A repeated ID. */
 static void test_duplicate_id(void **state)
 {
@@ -894,19 +1102,29 @@ static void test_duplicate_id(void **state)
                   "rules/testdata/duplicate-id.yaml:30: duplicate id 'CALL-01' (first at line 12)");
 }
 
-/* The catalogue-ID check a PE event's rule must pass. */
-static void test_is_catalogue_id(void **state)
+/* ffm_rule_from_id (src/core/ffm_rules.c), the check a PE event's rule must pass when it
+ * arrives as a string: every compiled ID maps back to its own enum value; anything else,
+ * including near misses, is FFM_RULE_NONE. */
+static void test_rule_from_id(void **state)
 {
     (void)state;
-    assert_true(rules_is_catalogue_id("CALL-05"));
-    assert_true(rules_is_catalogue_id("MEM-14"));
-    assert_true(rules_is_catalogue_id(ffm_rule_id(FFM_RULE_COUNT - 1)));
-    assert_false(rules_is_catalogue_id("CALL-30"));
-    assert_false(rules_is_catalogue_id("call-05"));
-    assert_false(rules_is_catalogue_id("NONE"));
-    assert_false(rules_is_catalogue_id("?"));
-    assert_false(rules_is_catalogue_id(""));
-    assert_false(rules_is_catalogue_id(NULL));
+    assert_int_equal(ffm_rule_from_id("CALL-05"), FFM_RULE_CALL_05);
+    assert_int_equal(ffm_rule_from_id("MEM-14"), FFM_RULE_MEM_14);
+    assert_int_equal(ffm_rule_from_id("HDL-01"), FFM_RULE_HDL_01);
+    assert_int_equal(ffm_rule_from_id(ffm_rule_id((enum ffm_rule)(FFM_RULE_COUNT - 1))),
+                     FFM_RULE_COUNT - 1);
+    for (int r = FFM_RULE_NONE + 1; r < FFM_RULE_COUNT; r++) {
+        assert_int_equal(ffm_rule_from_id(ffm_rule_id((enum ffm_rule)r)), r);
+    }
+    assert_int_equal(ffm_rule_from_id("CALL-30"), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id("call-05"), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id("CALL-0"), FFM_RULE_NONE);   /* a prefix of an ID */
+    assert_int_equal(ffm_rule_from_id("CALL-050"), FFM_RULE_NONE); /* an ID as a prefix */
+    assert_int_equal(ffm_rule_from_id("CALL-05 "), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id("NONE"), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id("?"), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id(""), FFM_RULE_NONE);
+    assert_int_equal(ffm_rule_from_id(NULL), FFM_RULE_NONE);
 }
 
 /* ------------------------------------------------------------------ tests: the real files */
@@ -939,7 +1157,7 @@ static void test_catalogue_copy_is_consistent(void **state)
 }
 
 /* The document and the compiled catalogue name the same IDs (so a PE event's rule, checked
- * with rules_is_catalogue_id, is always a documented rule). */
+ * with ffm_rule_from_id, is always a documented rule). */
 static void test_doc_and_def_agree(void **state)
 {
     (void)state;
@@ -948,10 +1166,12 @@ static void test_doc_and_def_agree(void **state)
     assert_int_equal(report.n, 0);
     assert_int_equal(doc.n, FFM_RULE_COUNT - 1);
     for (size_t i = 0; i < doc.n; i++) {
-        if (!rules_is_catalogue_id(doc.v[i])) {
+        enum ffm_rule r = ffm_rule_from_id(doc.v[i]);
+        if (r == FFM_RULE_NONE) {
             print_message("%s is in " RULES_DOC " but not in " RULES_DEF "\n", doc.v[i]);
         }
-        assert_true(rules_is_catalogue_id(doc.v[i]));
+        assert_int_not_equal(r, FFM_RULE_NONE);
+        assert_string_equal(ffm_rule_id(r), doc.v[i]);
     }
     strlist_free(&doc);
 }
@@ -970,8 +1190,11 @@ int main(void)
         cmocka_unit_test(test_implemented_without_tests),
         cmocka_unit_test(test_unknown_test_names),
         cmocka_unit_test(test_source_scan),
+        cmocka_unit_test(test_shell_scan),
+        cmocka_unit_test(test_shell_checks_indexed),
+        cmocka_unit_test(test_real_shell_checks_found),
         cmocka_unit_test(test_duplicate_id),
-        cmocka_unit_test(test_is_catalogue_id),
+        cmocka_unit_test(test_rule_from_id),
         cmocka_unit_test(test_catalogue_copy_is_consistent),
         cmocka_unit_test(test_doc_and_def_agree),
     };
