@@ -63,6 +63,7 @@ include tests/tests.mk
 -include fuzz/fuzz.mk
 -include cross.mk
 -include coverage/coverage.mk
+-include bench/bench.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

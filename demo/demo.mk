@@ -37,7 +37,7 @@ TEST_EXTRA_test_demo_sha256 := $(OBJ)/demo/lib/sha256.o
 TEST_EXTRA_test_demo_its_store := $(OBJ)/demo/lib/its_store.o $(OBJ)/demo/lib/crc32.o
 
 # The whole demo (partitions + NS application) against the checked-in generated headers, on
-# the small synchronous SPM model inside the test.
+# the real SPM core through the synchronous port (sim/syncport), loaded from manifests/demo.
 DEMO_SYSTEM_OBJS := $(DEMO_SOURCES:%.c=$(OBJ)/%.o) $(DEMO_LIB_OBJS)
 TEST_EXTRA_test_demo_system := $(DEMO_SYSTEM_OBJS)
 DEMO_TEST_CFLAGS := -Idemo/include -Idemo/lib -I$(DEMO_FIXTURE_GEN)
@@ -76,7 +76,7 @@ endif
 
 DEMO_TRACE := $(BUILD)/trace.json
 DEMO_SIM_ARGS = -m $(DEMO_LIST) --platform $(DEMO_BOARD) $(DEMO_IMAGES:%=--image %) \
-    --ns $(DEMO_NS_IMAGE) --trace $(DEMO_TRACE)
+    --ns $(DEMO_NS_IMAGE) --trace $(DEMO_TRACE) --timeout 120
 
 .PHONY: run-demo
 ifneq ($(filter $(BIN)/ffm-sim,$(PROGRAMS)),)

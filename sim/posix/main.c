@@ -46,6 +46,7 @@ struct cli {
     enum sim_policy policy;
     const char *nvmem_path;
     unsigned max_resets;
+    unsigned timeout_s;
     const char *trace_path;
     int log_level;
     int cpu;
@@ -91,6 +92,8 @@ static const char usage_text[] =
     "                            runs; created and filled with 0xFF if missing)\n"
     "  --max-resets N            consecutive resets allowed before the NS entry is reached\n"
     "                            again (default 8); more -> exit 4\n"
+    "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
+    "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
     "  --cpu N                   pin the simulation to CPU N (Linux; ignored elsewhere)\n"
@@ -101,8 +104,8 @@ static const char usage_text[] =
     "  the NS entry's return value when it returns\n"
     "  1  internal failure (e.g. a PSA call from a thread ffm-sim does not know, GEN-02)\n"
     "  2  bad input: options, manifests, platform file, missing image or symbol\n"
-    "  3  halted: a panic under --panic halt, a DEADLOCK (RESET-15), or the NS entry unwound\n"
-    "     under --panic trap\n"
+    "  3  halted: a panic under --panic halt, a DEADLOCK (RESET-15), the NS entry unwound\n"
+    "     under --panic trap, or the --timeout expired (TIMEOUT)\n"
     "  4  reset limit: more than --max-resets consecutive resets (RESET-14)\n"
     "\n"
     "Example:\n"
@@ -166,7 +169,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
-    OPT_MAX_RESETS, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -179,6 +182,7 @@ static const struct option long_options[] = {
     { "panic", required_argument, NULL, OPT_PANIC },
     { "nvmem", required_argument, NULL, OPT_NVMEM },
     { "max-resets", required_argument, NULL, OPT_MAX_RESETS },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "trace", required_argument, NULL, OPT_TRACE },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
@@ -227,6 +231,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_MAX_RESETS:
         cli->max_resets = parse_uint("--max-resets", arg, 1000000);
+        break;
+    case OPT_TIMEOUT:
+        cli->timeout_s = parse_uint("--timeout", arg, 86400);
         break;
     case OPT_TRACE:
         cli->trace_path = arg;
@@ -657,6 +664,7 @@ int main(int argc, char **argv)
                  : sys.cli.policy == SIM_POLICY_TRAP ? FFM_PANIC_TRAP
                                                      : FFM_PANIC_RESET;
     cfg.max_resets = sys.cli.max_resets;
+    cfg.timeout_ms = (uint32_t)sys.cli.timeout_s * 1000u;
     if (sys.pf->nvmem_region >= 0) {
         const struct platform_region *nv = &sys.pf->regions[sys.pf->nvmem_region];
         cfg.nvmem = (struct ffm_nvmem_config){ .size = (size_t)nv->size,

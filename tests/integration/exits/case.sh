@@ -42,6 +42,11 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
         err "end: +interrupted \(exit 130\)$"
     trace trace_valid_after_sigint $O/sigint.json '"name":"halt","cat":"reset".*"reason":"INTERRUPTED"' \
         '"name":"message BOOM","cat":"message","ph":"b".*"type":6'
+    # RESET-09: a partition spinning with no watchdog armed is stopped by --timeout.
+    run timeout --ns-entry ns_spin --timeout 1
+    expect timeout_stops_a_spinning_partition 3 \
+        err "^ffm-sim: TIMEOUT \[RESET-09\] no watchdog armed and the run exceeded 1000 ms -> halt \(exit 3\)$" \
+        err "end: +halted, reason TIMEOUT \(exit 3\)$"
     run watchdog --ns-entry ns_watchdog --trace $O/watchdog.json
     expect watchdog_resets_a_spinning_partition 20 out "exits: boot 2" \
         err "^ffm-sim: WATCHDOG \[RESET-08\] ffm_platform_wdog_arm by partition BOOM_SP \(pid [0-9]+\): not fed within 100 ms \(scale 1\) -> reset \(boot 2\)$" \
