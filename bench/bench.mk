@@ -9,5 +9,28 @@ $(BENCH_BIN): $(OBJ)/bench/bench_core.o $(OBJ)/tests/core/fixture.o $(TEST_PORT_
 
 .PHONY: bench
 bench: ensure-deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BIN)
+	$(Q)$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)/ffm-sim
 	$(Q)$(BENCH_BIN)
+	$(Q)$(MAKE) --no-print-directory bench-sim
+
+# ffm-sim round trips: NS -> secure gateway -> core -> partition thread -> reply, pinned to one
+# CPU (--cpu 0, the same-core handoff floor) and unpinned.
+BENCH_SIM_OUT := $(BUILD)/bench/sim
+BENCH_SIM_SOFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -shared -fPIC -Iinclude -I$(BENCH_SIM_OUT)/gen
+ifeq ($(shell uname -s),Darwin)
+BENCH_SIM_SOFLAGS += -undefined dynamic_lookup
+endif
+
+$(BENCH_SIM_OUT)/gen/psa_manifest/sid.h: bench/sim/list.yaml bench/sim/sfn_echo.yaml bench/sim/ipc_echo.yaml $(BIN)/ffm-manifest
+	@mkdir -p $(BENCH_SIM_OUT)/gen
+	$(Q)$(BIN)/ffm-manifest -m bench/sim/list.yaml -o $(BENCH_SIM_OUT)/gen
+
+$(BENCH_SIM_OUT)/%.so: bench/sim/%.c $(BENCH_SIM_OUT)/gen/psa_manifest/sid.h
+	$(Q)$(CC) $(BENCH_SIM_SOFLAGS) -o $@ $<
+
+.PHONY: bench-sim
+bench-sim: $(BIN)/ffm-sim $(BENCH_SIM_OUT)/partitions.so $(BENCH_SIM_OUT)/ns.so
+	$(Q)$(BIN)/ffm-sim -m bench/sim/list.yaml --image $(BENCH_SIM_OUT)/partitions.so \
+		--ns $(BENCH_SIM_OUT)/ns.so --cpu 0 --timeout 300 | sed 's/$$/   [--cpu 0]/'
+	$(Q)$(BIN)/ffm-sim -m bench/sim/list.yaml --image $(BENCH_SIM_OUT)/partitions.so \
+		--ns $(BENCH_SIM_OUT)/ns.so --timeout 300 | sed 's/$$/   [unpinned]/'
