@@ -5,7 +5,8 @@
  *   replay-<target> FILE_OR_DIR...
  *
  * Each file is one test; a target that aborts kills the run (the suite fails). Output uses
- * CMocka's summary lines so scripts/run-tests.sh counts the files.
+ * CMocka's result lines so scripts/run-tests.sh counts the files, and with
+ * CMOCKA_MESSAGE_OUTPUT=xml it writes JUnit XML to CMOCKA_XML_FILE, as the CMocka suites do.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -16,38 +17,69 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int replay_file(const char *path)
+#define MAX_INPUTS 4096
+
+struct result {
+    char *path;
+    int ok;
+};
+
+static struct result results[MAX_INPUTS];
+static unsigned n_results;
+
+static void record(const char *path, int ok)
+{
+    if (n_results < MAX_INPUTS) {
+        results[n_results++] = (struct result){ strdup(path), ok };
+    }
+    printf("[%s] %s\n", ok ? "       OK " : "  FAILED  ", path);
+}
+
+/* The whole file, or NULL (with *len 0) when it cannot be read. */
+static uint8_t *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "replay: %s: cannot open\n", path);
-        return 0;
-    }
     uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
+    size_t cap = 0;
+
+    *len = 0;
+    if (f == NULL) {
+        return NULL;
+    }
     for (;;) {
-        if (len == cap) {
+        if (*len == cap) {
             cap = cap ? cap * 2 : 4096;
             uint8_t *grown = realloc(buf, cap);
             if (grown == NULL) {
                 free(buf);
                 fclose(f);
-                fprintf(stderr, "replay: %s: out of memory\n", path);
-                return 0;
+                return NULL;
             }
             buf = grown;
         }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
+        size_t n = fread(buf + *len, 1, cap - *len, f);
+        *len += n;
         if (n == 0) {
             break;
         }
     }
     fclose(f);
+    return buf;
+}
+
+static void replay_file(const char *path)
+{
+    size_t len;
+    uint8_t *buf = read_file(path, &len);
+
+    if (buf == NULL) {
+        fprintf(stderr, "replay: %s: cannot read\n", path);
+        record(path, 0);
+        return;
+    }
     LLVMFuzzerTestOneInput(buf, len);
     free(buf);
-    printf("[       OK ] %s\n", path);
-    return 1;
+    record(path, 1);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -56,19 +88,19 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Files of a directory in name order, so runs are reproducible. */
-static void replay_dir(const char *dir, unsigned *ok, unsigned *bad)
+static void replay_dir(const char *dir)
 {
     DIR *d = opendir(dir);
-    char *names[4096];
+    char *names[MAX_INPUTS];
     size_t n = 0;
     struct dirent *e;
 
     if (d == NULL) {
         fprintf(stderr, "replay: %s: cannot open directory\n", dir);
-        (*bad)++;
+        record(dir, 0);
         return;
     }
-    while ((e = readdir(d)) != NULL && n < sizeof names / sizeof names[0]) {
+    while ((e = readdir(d)) != NULL && n < MAX_INPUTS) {
         if (e->d_name[0] != '.') {
             names[n++] = strdup(e->d_name);
         }
@@ -78,13 +110,29 @@ static void replay_dir(const char *dir, unsigned *ok, unsigned *bad)
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (replay_file(path)) {
-            (*ok)++;
-        } else {
-            (*bad)++;
-        }
+        replay_file(path);
         free(names[i]);
     }
+}
+
+static void write_junit(unsigned ok, unsigned bad)
+{
+    const char *mode = getenv("CMOCKA_MESSAGE_OUTPUT");
+    const char *file = getenv("CMOCKA_XML_FILE");
+    FILE *f;
+
+    if (mode == NULL || strcmp(mode, "xml") != 0 || file == NULL || (f = fopen(file, "w")) == NULL) {
+        return;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<testsuites>\n"
+               "  <testsuite name=\"replay\" tests=\"%u\" failures=\"%u\" errors=\"0\" "
+               "skipped=\"0\" >\n", ok + bad, bad);
+    for (unsigned i = 0; i < n_results; i++) {
+        fprintf(f, "    <testcase name=\"%s\" >%s</testcase>\n", results[i].path,
+                results[i].ok ? "" : "<failure message=\"cannot read\"></failure>");
+    }
+    fprintf(f, "  </testsuite>\n</testsuites>\n");
+    fclose(f);
 }
 
 int main(int argc, char **argv)
@@ -95,12 +143,18 @@ int main(int argc, char **argv)
     printf("[==========] Replaying corpus.\n");
     for (int i = 1; i < argc; i++) {
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            replay_dir(argv[i], &ok, &bad);
-        } else if (replay_file(argv[i])) {
-            ok++;
+            replay_dir(argv[i]);
         } else {
-            bad++;
+            replay_file(argv[i]);
         }
+    }
+    for (unsigned i = 0; i < n_results; i++) {
+        ok += results[i].ok ? 1u : 0u;
+        bad += results[i].ok ? 0u : 1u;
+    }
+    write_junit(ok, bad);
+    for (unsigned i = 0; i < n_results; i++) {
+        free(results[i].path);
     }
     printf("[==========] %u test(s) run.\n", ok + bad);
     if (ok > 0) {

@@ -43,6 +43,8 @@ for t in "$@"; do
     out="$results/$suite.out"
     case "$t" in *.sh) is_script=1 ;; *) is_script=0 ;; esac
     if [ "${TEST_OUTPUT:-}" = xml ] && [ $is_script -eq 0 ]; then
+        # CMocka will not overwrite an existing XML file: start from none.
+        rm -f "$results/$suite.xml"
         CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/$suite.xml" $BOUND "$t" > "$out" 2>&1
         rc=$?
         xml="$results/$suite.xml"
