@@ -32,6 +32,8 @@
 #include <link.h>
 #endif
 
+#include "errbuf.h"
+
 struct image {
     char *path;             /* as given, for messages */
     void *handle;
@@ -44,23 +46,6 @@ struct image {
  * so the two "images" would share one namespace). */
 static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct image *loaded;
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-    if (err == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
 
 /* ------------------------------------------------------------------------ segments */
 
@@ -220,15 +205,15 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
     *out = NULL;
     struct stat st;
     if (stat(path, &st) != 0) {
-        set_err(err, err_len, "%s: error: cannot load image: %s", path, strerror(errno));
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: %s", path, strerror(errno));
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {
-        set_err(err, err_len, "%s: error: cannot load image: not a regular file", path);
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: not a regular file", path);
         return -1;
     }
     if (!looks_loadable(path)) {
-        set_err(err, err_len, "%s: error: cannot load image: not a shared object", path);
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: not a shared object", path);
         return -1;
     }
     struct image *img = calloc(1, sizeof *img);
@@ -237,7 +222,7 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
     if (img == NULL || dl_path == NULL) {
         free(img);
         free(dl_path);
-        set_err(err, err_len, "%s: error: cannot load image: out of memory", path);
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: out of memory", path);
         return -1;
     }
     /* A name without '/' would be searched for in the library path: make it relative. */
@@ -249,7 +234,7 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
     dlerror();
     img->handle = img->path != NULL ? dlopen(dl_path, RTLD_NOW | RTLD_LOCAL) : NULL;
     if (img->handle == NULL) {
-        set_err(err, err_len, "%s: error: cannot load image: %s", path,
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: %s", path,
                 img->path != NULL ? dl_reason(dl_path) : "out of memory");
         free(dl_path);
         free(img->path);
@@ -267,7 +252,7 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
         img->next = loaded;
         loaded = img;
     } else {
-        set_err(err, err_len, "%s: error: cannot load image: same object as image %s", path,
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: same object as image %s", path,
                 twin->path);
     }
     pthread_mutex_unlock(&loaded_lock);
@@ -278,7 +263,7 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
         return -1;
     }
     if (!find_segments(img)) {
-        set_err(err, err_len, "%s: error: cannot load image: its segments are not found", path);
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: its segments are not found", path);
         image_unload(img);
         return -1;
     }
@@ -382,7 +367,7 @@ int image_set_resolve(struct image *const *images, size_t n, const char *name, v
             continue;
         }
         if (found < n) {
-            set_err(err, err_len, "error: symbol '%s' is ambiguous: defined in images %s and %s",
+            ffm_errbuf_set(err, err_len, "error: symbol '%s' is ambiguous: defined in images %s and %s",
                     name, images[found]->path, images[i]->path);
             return -1;
         }
@@ -395,7 +380,7 @@ int image_set_resolve(struct image *const *images, size_t n, const char *name, v
             strncat(searched, i == 0 ? "" : ", ", sizeof searched - strlen(searched) - 1);
             strncat(searched, images[i]->path, sizeof searched - strlen(searched) - 1);
         }
-        set_err(err, err_len, "error: symbol '%s' is not defined in any image (searched: %s)",
+        ffm_errbuf_set(err, err_len, "error: symbol '%s' is not defined in any image (searched: %s)",
                 name, n == 0 ? "no images loaded" : searched);
         return -1;
     }

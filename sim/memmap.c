@@ -16,6 +16,7 @@
 #define _DARWIN_C_SOURCE 1
 #endif
 #include "memmap.h"
+#include "errbuf.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -52,23 +53,6 @@ struct memmap {
 
     uintptr_t page;
 };
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-    if (err == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
 
 /* ------------------------------------------------------------------------ registry */
 
@@ -176,16 +160,16 @@ static bool grow(struct memmap *map)
 int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, size_t err_len)
 {
     if (range->size == 0) {
-        set_err(err, err_len, "range '%s' has size 0", range_name(range));
+        ffm_errbuf_set(err, err_len, "range '%s' has size 0", range_name(range));
         return -1;
     }
     if (range->size - 1 > UINTPTR_MAX - range->base) {
-        set_err(err, err_len, "range '%s' at 0x%" PRIxPTR " + 0x%zx wraps", range_name(range),
+        ffm_errbuf_set(err, err_len, "range '%s' at 0x%" PRIxPTR " + 0x%zx wraps", range_name(range),
                 range->base, range->size);
         return -1;
     }
     if (range->base < map->page) {
-        set_err(err, err_len, "range '%s' at 0x%" PRIxPTR " is in page 0 (MEM-04)",
+        ffm_errbuf_set(err, err_len, "range '%s' at 0x%" PRIxPTR " is in page 0 (MEM-04)",
                 range_name(range), range->base);
         return -1;
     }
@@ -193,7 +177,7 @@ int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, 
     copy.rights |= MEMMAP_R;
     copy.name = range->name != NULL ? strdup(range->name) : NULL;
     if (range->name != NULL && copy.name == NULL) {
-        set_err(err, err_len, "out of memory");
+        ffm_errbuf_set(err, err_len, "out of memory");
         return -1;
     }
     int rc = -1;
@@ -207,12 +191,12 @@ int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, 
         clash = &map->ranges[i];
     }
     if (clash != NULL) {
-        set_err(err, err_len,
+        ffm_errbuf_set(err, err_len,
                 "range '%s' [0x%" PRIxPTR ", +0x%zx) overlaps '%s' [0x%" PRIxPTR ", +0x%zx)",
                 range_name(&copy), copy.base, copy.size, range_name(clash), clash->base,
                 clash->size);
     } else if (!grow(map)) {
-        set_err(err, err_len, "out of memory");
+        ffm_errbuf_set(err, err_len, "out of memory");
     } else {
         memmove(&map->ranges[i + 1], &map->ranges[i], (map->n - i) * sizeof map->ranges[0]);
         map->ranges[i] = copy;
@@ -582,7 +566,7 @@ int memmap_map_fixed(uint64_t base, uint64_t size, unsigned rights, bool shared,
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     if (size == 0 || base % page != 0 || base < page || base > UINTPTR_MAX ||
         size > UINTPTR_MAX - base || size > SIZE_MAX - page) {
-        set_err(err, err_len, "cannot map 0x%" PRIx64 " bytes at 0x%" PRIx64
+        ffm_errbuf_set(err, err_len, "cannot map 0x%" PRIx64 " bytes at 0x%" PRIx64
                 ": base must be a non-zero multiple of the page size (0x%" PRIx64
                 ") and the range must fit the address space", size, base, page);
         return -1;
@@ -605,13 +589,13 @@ int memmap_map_fixed(uint64_t base, uint64_t size, unsigned rights, bool shared,
     if (saved == EEXIST) {
         char who[320];
         describe_occupant((uintptr_t)base, (uintptr_t)(base + len), who, sizeof who);
-        set_err(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): address already in use "
+        ffm_errbuf_set(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): address already in use "
                 "by %s", base, base + len, who);
     } else if (saved == EPERM || saved == EACCES) {
-        set_err(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): %s (below "
+        ffm_errbuf_set(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): %s (below "
                 "vm.mmap_min_addr, or not permitted)", base, base + len, strerror(saved));
     } else {
-        set_err(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): %s", base, base + len,
+        ffm_errbuf_set(err, err_len, "cannot map [0x%" PRIx64 ", 0x%" PRIx64 "): %s", base, base + len,
                 strerror(saved));
     }
     return -1;
@@ -621,12 +605,12 @@ void *memmap_map_anywhere(uint64_t size, unsigned rights, bool shared, int fd, c
                           size_t err_len)
 {
     if (size == 0 || size > SIZE_MAX / 2) {
-        set_err(err, err_len, "cannot map 0x%" PRIx64 " bytes: bad size", size);
+        ffm_errbuf_set(err, err_len, "cannot map 0x%" PRIx64 " bytes: bad size", size);
         return NULL;
     }
     void *got = mmap(NULL, (size_t)size, prot_of(rights), flags_of(shared, fd), fd, 0);
     if (got == MAP_FAILED) {
-        set_err(err, err_len, "cannot map 0x%" PRIx64 " bytes: %s", size, strerror(errno));
+        ffm_errbuf_set(err, err_len, "cannot map 0x%" PRIx64 " bytes: %s", size, strerror(errno));
         return NULL;
     }
     return got;

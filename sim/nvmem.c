@@ -13,23 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void set_error(char *err, size_t err_size, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void set_error(char *err, size_t err_size, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || err_size == 0) {
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
+#include "errbuf.h"
 
 static size_t round_to_pages(size_t size)
 {
@@ -89,24 +73,24 @@ static int open_backing_file(const struct ffm_nvmem_config *cfg, bool *cold,
 
     if (fd < 0 || fstat(fd, &st) != 0) {
         *status = FFM_NVMEM_FILE_ERROR;
-        set_error(err, err_size, "nvmem file %s: %s", cfg->path, strerror(errno));
+        ffm_errbuf_set(err, err_size, "nvmem file %s: %s", cfg->path, strerror(errno));
         goto fail;
     }
     if (!S_ISREG(st.st_mode)) {
         *status = FFM_NVMEM_FILE_ERROR;
-        set_error(err, err_size, "nvmem file %s: not a regular file", cfg->path);
+        ffm_errbuf_set(err, err_size, "nvmem file %s: not a regular file", cfg->path);
         goto fail;
     }
     *cold = st.st_size == 0;
     if (!*cold && (unsigned long long)st.st_size != (unsigned long long)cfg->size) {
         *status = FFM_NVMEM_WRONG_SIZE;
-        set_error(err, err_size, "nvmem file %s has %lld bytes, expected %zu", cfg->path,
+        ffm_errbuf_set(err, err_size, "nvmem file %s has %lld bytes, expected %zu", cfg->path,
                   (long long)st.st_size, cfg->size);
         goto fail;
     }
     if (*cold && ftruncate(fd, (off_t)cfg->size) != 0) {
         *status = FFM_NVMEM_FILE_ERROR;
-        set_error(err, err_size, "nvmem file %s: cannot size to %zu bytes: %s", cfg->path,
+        ffm_errbuf_set(err, err_size, "nvmem file %s: cannot size to %zu bytes: %s", cfg->path,
                   cfg->size, strerror(errno));
         goto fail;
     }
@@ -128,7 +112,7 @@ enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvme
 
     memset(nv, 0, sizeof(*nv));
     if (cfg->size == 0 || (cfg->base != 0 && !base_is_aligned(cfg->base))) {
-        set_error(err, err_size, "nvmem: size %zu and base 0x%llx: need size > 0 and a "
+        ffm_errbuf_set(err, err_size, "nvmem: size %zu and base 0x%llx: need size > 0 and a "
                   "page-aligned base", cfg->size, (unsigned long long)cfg->base);
         return FFM_NVMEM_BAD_CONFIG;
     }
@@ -144,7 +128,7 @@ enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvme
         close(fd); /* the mapping keeps the file referenced */
     }
     if (nv->addr == NULL) {
-        set_error(err, err_size, "nvmem: cannot map %zu bytes%s%s at 0x%llx: %s", cfg->size,
+        ffm_errbuf_set(err, err_size, "nvmem: cannot map %zu bytes%s%s at 0x%llx: %s", cfg->size,
                   cfg->path ? " of " : "", cfg->path ? cfg->path : "",
                   (unsigned long long)cfg->base,
                   status == FFM_NVMEM_BASE_TAKEN ? "address already in use" : strerror(errno));
