@@ -52,6 +52,7 @@ struct super {
     struct ffm_nvmem nvmem;
     struct ffm_trace trace;
     uint64_t run_deadline_ns;    /* 0: no --timeout */
+    uint64_t boot_end_ns;        /* when the supervisor saw the last boot end */
     int life_rd;                 /* read end of the boot's life pipe; -1 once at end of file */
     uint32_t consecutive_resets; /* RESET-14 */
     bool stopped;                /* the run is over; exit_code is final */
@@ -359,6 +360,23 @@ static void trace_panic(struct super *s, const char *name, const struct ffm_pe_r
     trace_panic_event(&s->trace, name, pe);
 }
 
+/* The slices the boot left open (a message in flight when it was reset or halted) end when
+ * the boot ended, saying why ("reset: PSA_PANIC"): before the reset, halt or end instant. */
+static void trace_end_open(struct super *s, const char *outcome, enum ffm_stop_reason reason,
+                           enum ffm_stop_reason after)
+{
+    char ended_by[96];
+
+    if (after != FFM_STOP_NONE) {
+        snprintf(ended_by, sizeof(ended_by), "%s: %s after %s", outcome,
+                 ffm_stop_reason_name(reason), ffm_stop_reason_name(after));
+    } else {
+        snprintf(ended_by, sizeof(ended_by), "%s: %s", outcome, ffm_stop_reason_name(reason));
+    }
+    ffm_trace_end_open_slices(&s->trace, s->boot_end_ns != 0 ? s->boot_end_ns
+                                                              : ffm_trace_now_ns(), ended_by);
+}
+
 static void trace_stop(struct super *s, const char *name, enum ffm_stop_reason reason,
                        const char *detail)
 {
@@ -664,12 +682,14 @@ static void reset_or_stop(struct super *s, enum ffm_stop_reason reason)
         ffm_report_line(s->log, "HALT [RESET-14] RESET_LOOP: %lu consecutive resets without "
                         "reaching the NS entry (limit %u)",
                         (unsigned long)s->consecutive_resets, s->cfg->max_resets);
+        trace_end_open(s, "halt", FFM_STOP_RESET_LOOP, reason);
         trace_stop(s, "halt", FFM_STOP_RESET_LOOP, ffm_stop_reason_name(reason));
         stop_run(s, FFM_STOP_RESET_LOOP, FFM_EXIT_RESET_LOOP);
         return;
     }
     snprintf(outcome, sizeof(outcome), "reset (boot %lu)", (unsigned long)s->shared->boot + 1);
     report_stop(s, reason, outcome);
+    trace_end_open(s, "reset", reason, FFM_STOP_NONE);
     trace_stop(s, "reset", reason, s->message);
     s->shared->counters.resets++;
     s->shared->counters.resets_by[reason]++;
@@ -769,6 +789,7 @@ static void stop_run(struct super *s, enum ffm_stop_reason reason, int exit_code
         FFM_TARG_I("exit", exit_code),
     };
 
+    trace_end_open(s, reason == FFM_STOP_EXITED ? "end" : "halt", reason, FFM_STOP_NONE);
     ffm_trace_instant(&s->trace, FFM_TRACE_TID_GLOBAL, 'g',
                       reason == FFM_STOP_EXITED ? "end" : "halt", "reset", args, 2);
     ffm_report_summary(s->log, &s->shared->counters, &outcome);
@@ -786,6 +807,7 @@ static void run_one_boot(struct super *s, int (*run_system)(struct ffm_boot_ctx 
     pid_t pid;
 
     s->message[0] = '\0';
+    s->boot_end_ns = 0;
     prepare_boot(s);
     if (open_life_pipe(s, &life_wr) != 0 || ffm_trace_boot_begin(&s->trace) != 0) {
         if (life_wr >= 0) {
@@ -811,6 +833,7 @@ static void run_one_boot(struct super *s, int (*run_system)(struct ffm_boot_ctx 
         return;
     }
     killed = watch_child(s, pid, &status);
+    s->boot_end_ns = ffm_trace_now_ns();
     close_life_pipe(s);
     ffm_trace_boot_end(&s->trace);
     after_boot(s, classify(s, killed, status));

@@ -396,6 +396,8 @@ int ffm_trace_boot_begin(struct ffm_trace *t)
     t->pipe_rd = fds[0];
     t->out_fd = fds[1];
     t->pending_len = 0;
+    t->n_open = 0; /* a new boot: what the previous one left open was ended or forgotten */
+    t->untracked = 0;
     return 0;
 }
 
@@ -419,6 +421,201 @@ void ffm_trace_after_fork_parent(struct ffm_trace *t)
     t->out_fd = t->file_fd;
 }
 
+/* ------------------------------------------------------------------ open slices (parent) */
+
+/* A cursor over one record as ffm_trace_format writes it: [p, end). */
+struct rec_cursor {
+    const char *p;
+    const char *end;
+};
+
+/* Consume the literal `lit`, or fail without moving. */
+static bool rc_lit(struct rec_cursor *c, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0) {
+        return false;
+    }
+    c->p += n;
+    return true;
+}
+
+/* Consume a JSON string as the formatter writes it (quotes included); *s and *len get its
+ * bytes. Every '"' inside is escaped, so the first unescaped one closes it. */
+static bool rc_string(struct rec_cursor *c, const char **s, size_t *len)
+{
+    const char *q = c->p;
+
+    if (q >= c->end || *q != '"') {
+        return false;
+    }
+    for (q++; q < c->end && *q != '"'; q++) {
+        if (*q == '\\') {
+            q++;
+        }
+    }
+    if (q >= c->end) {
+        return false;
+    }
+    *s = c->p;
+    *len = (size_t)(q + 1 - c->p);
+    c->p = q + 1;
+    return true;
+}
+
+/* Consume the characters of `set` (a number); at least one. */
+static bool rc_span(struct rec_cursor *c, const char *set)
+{
+    const char *start = c->p;
+
+    while (c->p < c->end && *c->p != '\0' && strchr(set, *c->p) != NULL) {
+        c->p++;
+    }
+    return c->p > start;
+}
+
+static bool rc_hex(struct rec_cursor *c, unsigned long long *v)
+{
+    const char *start = c->p;
+
+    *v = 0;
+    while (c->p < c->end && c->p - start < 16) {
+        char ch = *c->p;
+        unsigned d;
+
+        if (ch >= '0' && ch <= '9') {
+            d = (unsigned)(ch - '0');
+        } else if (ch >= 'a' && ch <= 'f') {
+            d = (unsigned)(ch - 'a') + 10u;
+        } else {
+            break;
+        }
+        *v = (*v << 4) | d;
+        c->p++;
+    }
+    return c->p > start;
+}
+
+static bool rc_int(struct rec_cursor *c, int *v)
+{
+    bool neg = rc_lit(c, "-");
+    long long n = 0;
+    const char *start = c->p;
+
+    while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && c->p - start < 9) {
+        n = n * 10 + (*c->p - '0');
+        c->p++;
+    }
+    *v = (int)(neg ? -n : n);
+    return c->p > start;
+}
+
+/* What the head of a 'b', 'e', 'B' or 'E' record says. */
+struct rec_head {
+    char ph;
+    const char *name;
+    size_t name_len;
+    const char *cat;
+    size_t cat_len;
+    unsigned long long id;
+    int tid;
+};
+
+/* Parse the head of one record line (",{...}" without the newline); false if it is not a
+ * begin or an end, or not in the formatter's shape. */
+static bool parse_head(const char *line, size_t len, struct rec_head *h)
+{
+    struct rec_cursor c = { line, line + len };
+
+    memset(h, 0, sizeof(*h));
+    rc_lit(&c, ",");
+    if (!rc_lit(&c, "{\"name\":") || !rc_string(&c, &h->name, &h->name_len)) {
+        return false;
+    }
+    if (rc_lit(&c, ",\"cat\":") && !rc_string(&c, &h->cat, &h->cat_len)) {
+        return false;
+    }
+    if (!rc_lit(&c, ",\"ph\":\"") || c.p >= c.end) {
+        return false;
+    }
+    h->ph = *c.p++;
+    if (h->ph != 'b' && h->ph != 'e' && h->ph != 'B' && h->ph != 'E') {
+        return false;
+    }
+    if (!rc_lit(&c, "\",\"ts\":") || !rc_span(&c, "0123456789.")) {
+        return false;
+    }
+    if ((h->ph == 'b' || h->ph == 'e') &&
+        (!rc_lit(&c, ",\"id\":\"0x") || !rc_hex(&c, &h->id) || !rc_lit(&c, "\""))) {
+        return false;
+    }
+    return rc_lit(&c, ",\"pid\":") && rc_span(&c, "-0123456789") && rc_lit(&c, ",\"tid\":") &&
+           rc_int(&c, &h->tid);
+}
+
+static bool same_async(const struct ffm_trace_open_slice *o, const struct rec_head *h)
+{
+    return o->ph == 'b' && o->id == h->id && o->name_len == h->name_len &&
+           o->cat_len == h->cat_len && memcmp(o->name, h->name, h->name_len) == 0 &&
+           memcmp(o->cat, h->cat, h->cat_len) == 0;
+}
+
+static void forget_open(struct ffm_trace *t, size_t i)
+{
+    memmove(&t->open_slices[i], &t->open_slices[i + 1],
+            (t->n_open - i - 1) * sizeof(t->open_slices[0]));
+    t->n_open--;
+}
+
+/* Keep a begin, or forget the slice an end closes (the latest matching one). */
+static void track_record(struct ffm_trace *t, const char *line, size_t len)
+{
+    struct ffm_trace_open_slice *o;
+    struct rec_head h;
+    size_t i;
+
+    if (!parse_head(line, len, &h)) {
+        return;
+    }
+    if (h.ph == 'e' || h.ph == 'E') {
+        for (i = t->n_open; i-- > 0;) {
+            o = &t->open_slices[i];
+            if (h.ph == 'e' ? same_async(o, &h) : (o->ph == 'B' && o->tid == h.tid)) {
+                forget_open(t, i);
+                return;
+            }
+        }
+        return; /* its begin was not kept (or is in another boot): nothing to end */
+    }
+    if (t->n_open == FFM_TRACE_OPEN_MAX || h.name_len > sizeof(o->name) ||
+        h.cat_len > sizeof(o->cat)) {
+        t->untracked++;
+        return;
+    }
+    o = &t->open_slices[t->n_open++];
+    o->ph = h.ph;
+    o->tid = h.tid;
+    o->id = h.id;
+    o->name_len = (uint8_t)h.name_len;
+    o->cat_len = (uint8_t)h.cat_len;
+    memcpy(o->name, h.name, h.name_len);
+    memcpy(o->cat, h.cat, h.cat_len);
+}
+
+/* Track every line of pending[0, end) (complete lines only). */
+static void track_lines(struct ffm_trace *t, size_t end)
+{
+    size_t start = 0, i;
+
+    for (i = 0; i < end; i++) {
+        if (t->pending[i] == '\n') {
+            track_record(t, t->pending + start, i - start);
+            start = i + 1;
+        }
+    }
+}
+
 /* Copy the complete lines of `pending` into the file and keep the incomplete tail. */
 static void flush_complete_lines(struct ffm_trace *t)
 {
@@ -433,6 +630,7 @@ static void flush_complete_lines(struct ffm_trace *t)
         }
         return;
     }
+    track_lines(t, end);
     write_all(t->file_fd, t->pending, end);
     memmove(t->pending, t->pending + end, t->pending_len - end);
     t->pending_len -= end;
@@ -499,6 +697,88 @@ void ffm_trace_boot_end(struct ffm_trace *t)
     release_pipe(t);
 }
 
+/* The end of an open slice: its name, cat, id and track as written in its begin. */
+static int format_end(char *buf, size_t size, const struct ffm_trace *t,
+                      const struct ffm_trace_open_slice *o, uint64_t ts_ns, const char *ended_by)
+{
+    struct jbuf b = { buf, size, 0, false };
+    size_t head_len;
+
+    buf[0] = '\0';
+    jb_raw(&b, "{\"name\":");
+    jb_bytes(&b, o->name, o->name_len);
+    if (o->cat_len != 0) {
+        jb_raw(&b, ",\"cat\":");
+        jb_bytes(&b, o->cat, o->cat_len);
+    }
+    jb_raw(&b, o->ph == 'b' ? ",\"ph\":\"e\",\"ts\":" : ",\"ph\":\"E\",\"ts\":");
+    jb_micros(&b, ts_ns > t->origin_ns ? ts_ns - t->origin_ns : 0);
+    if (o->ph == 'b') {
+        jb_fmt(&b, ",\"id\":\"0x%llx\"", o->id);
+    }
+    jb_fmt(&b, ",\"pid\":%d,\"tid\":%d", FFM_TRACE_PID, o->tid);
+    head_len = b.len;
+    jb_raw(&b, ",\"args\":{");
+    jb_key(&b, "ended_by");
+    jb_string(&b, ended_by, VALUE_MAX_BYTES);
+    jb_raw(&b, "}}");
+    if (b.overflow) {
+        b.overflow = false;
+        b.len = head_len;
+        buf[head_len] = '\0';
+        jb_raw(&b, ",\"args\":{\"truncated\":true}}");
+    }
+    return b.overflow ? -1 : (int)b.len;
+}
+
+/* Append ",<record>\n" to the file with one write. */
+static int write_formatted(struct ffm_trace *t, char *rec, int len)
+{
+    if (len < 0) {
+        return -1;
+    }
+    rec[0] = ',';
+    rec[1 + (size_t)len] = '\n';
+    return write_all(t->file_fd, rec, 2 + (size_t)len);
+}
+
+int ffm_trace_end_open_slices(struct ffm_trace *t, uint64_t ts_ns, const char *ended_by)
+{
+    char rec[FFM_TRACE_RECORD_MAX];
+    int rc = 0;
+
+    if (t == NULL || !t->open) {
+        return 0;
+    }
+    ffm_trace_boot_end(t);
+    while (t->n_open > 0) {
+        const struct ffm_trace_open_slice *o = &t->open_slices[t->n_open - 1];
+
+        if (write_formatted(t, rec, format_end(rec + 1, sizeof(rec) - 2, t, o, ts_ns,
+                                               ended_by)) != 0) {
+            rc = -1;
+        }
+        t->n_open--;
+    }
+    if (t->untracked > 0 && !t->untracked_reported) {
+        struct ffm_trace_arg args[2] = {
+            FFM_TARG_I("untracked", (long long)t->untracked), /* in this boot */
+            FFM_TARG_I("table", FFM_TRACE_OPEN_MAX),
+        };
+        struct ffm_trace_event ev = { .name = "open slices not tracked", .cat = "trace",
+                                      .ph = 'i', .scope = 'g', .tid = FFM_TRACE_TID_GLOBAL,
+                                      .ts_ns = ts_ns, .args = args, .n_args = 2 };
+
+        if (write_formatted(t, rec, ffm_trace_format(rec + 1, sizeof(rec) - 2, &ev,
+                                                     t->origin_ns)) != 0) {
+            rc = -1;
+        }
+        t->untracked_reported = true;
+    }
+    t->untracked = 0;
+    return rc;
+}
+
 int ffm_trace_close(struct ffm_trace *t)
 {
     int rc;
@@ -506,8 +786,10 @@ int ffm_trace_close(struct ffm_trace *t)
     if (t == NULL || !t->open) {
         return 0;
     }
-    ffm_trace_boot_end(t);
-    rc = write_all(t->file_fd, footer, sizeof(footer) - 1);
+    rc = ffm_trace_end_open_slices(t, ffm_trace_now_ns(), "trace closed");
+    if (write_all(t->file_fd, footer, sizeof(footer) - 1) != 0) {
+        rc = -1;
+    }
     if (close(t->file_fd) != 0) {
         rc = -1;
     }

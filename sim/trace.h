@@ -16,6 +16,8 @@
  * FFM_TRACE_RECORD_MAX (<= PIPE_BUF) bytes into a pipe, which POSIX makes atomic, and the parent
  * copies only complete lines into the file. A child killed at any instant therefore leaves no
  * partial record, and the file is valid JSON once the parent closes it, however the run ended.
+ * The parent also ends the slices a boot left open (ffm_trace_end_open_slices), so every 'b'
+ * has its 'e' and every 'B' its 'E' (within the bounds of its table).
  *
  * Without a supervisor (a test program embedding the system), the records go straight to the
  * file, opened O_APPEND, one write per record.
@@ -65,6 +67,29 @@ struct ffm_trace_event {
     size_t n_args;
 };
 
+/*
+ * Slices a boot left open. The parent reads the head of every record it copies from the child
+ * ("name", "cat", "ph", "id", "tid", in the order ffm_trace_format writes them) and keeps each
+ * async begin ('b') until its 'e' (same cat, name and id), and each 'B' until an 'E' on its
+ * track (innermost first). When the boot ends, ffm_trace_end_open_slices writes the missing
+ * ends. The table is fixed: a begin that does not fit (table full, or a name or category longer
+ * than the slots below once escaped) is not tracked, and the trace says so once (an instant
+ * "open slices not tracked" on the system track).
+ */
+#define FFM_TRACE_OPEN_MAX 64
+#define FFM_TRACE_OPEN_NAME_MAX 112 /* bytes of the escaped JSON string, quotes included */
+#define FFM_TRACE_OPEN_CAT_MAX 48
+
+struct ffm_trace_open_slice {
+    char ph;                 /* 'b' or 'B' */
+    int tid;
+    unsigned long long id;   /* 'b' only */
+    uint8_t name_len;
+    uint8_t cat_len;         /* 0: the record had no "cat" */
+    char name[FFM_TRACE_OPEN_NAME_MAX]; /* as written in the record: "..." */
+    char cat[FFM_TRACE_OPEN_CAT_MAX];
+};
+
 /* The writer. Copied into the child by fork; each side knows which end it holds. */
 struct ffm_trace {
     bool open;
@@ -74,6 +99,11 @@ struct ffm_trace {
     uint64_t origin_ns;
     size_t pending_len;
     char pending[2 * FFM_TRACE_RECORD_MAX]; /* parent: bytes of an incomplete line */
+    /* parent: the slices of the current boot that began and have not ended (oldest first) */
+    size_t n_open;
+    struct ffm_trace_open_slice open_slices[FFM_TRACE_OPEN_MAX];
+    unsigned untracked;       /* begins of this boot not kept (table full, name too long) */
+    bool untracked_reported;  /* the trace already says so (once per file) */
 };
 
 /* Host monotonic time in nanoseconds (CLOCK_MONOTONIC, the clock of ffm_monotonic_ns). */
@@ -120,7 +150,17 @@ int ffm_trace_drain(struct ffm_trace *t, int timeout_ms);
 /* Parent, once the child is reaped: copy what is left without blocking and release the pipe. */
 void ffm_trace_boot_end(struct ffm_trace *t);
 
-/* Write the closing bytes and close the file. 0, or -1 if a write failed. */
+/*
+ * Parent, when the boot has ended: copy what is left (ffm_trace_boot_end), then end every slice
+ * the boot left open, innermost first, at ts_ns (the time the boot ended): an 'e' with the same
+ * cat, name, id and track for a 'b', an 'E' on its track for a 'B', each with the args
+ * {"ended_by": ended_by}. Also writes the "open slices not tracked" instant the first time
+ * begins could not be kept. The table is then empty. 0, or -1 if a write failed.
+ */
+int ffm_trace_end_open_slices(struct ffm_trace *t, uint64_t ts_ns, const char *ended_by);
+
+/* End what is still open (ffm_trace_end_open_slices, "ended_by":"trace closed"), write the
+ * closing bytes and close the file. 0, or -1 if a write failed. */
 int ffm_trace_close(struct ffm_trace *t);
 
 #endif /* FFM_SIM_TRACE_H */

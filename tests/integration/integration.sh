@@ -101,6 +101,39 @@ trace() {
     fi
 }
 
+# slices_end NAME FILE...: in each trace, every async slice that begins ("ph":"b") ends
+# ("ph":"e" with the same name, cat and id) and no end comes without its begin; every "B" has
+# its "E" on the same track. The supervisor ends what a boot left open (docs/reset.md section 7).
+slices_end() {
+    name=$1; shift
+    : > "$OUT/$name.slices"
+    for f in "$@"; do
+        awk -v file="$f" '
+            { line = $0; sub(/^,/, "", line) }
+            match(line, /,"ph":"[bBeE]"/) {
+                ph = substr(line, RSTART + 7, 1)
+                key = substr(line, 1, RSTART - 1)
+                if (match(line, /,"id":"0x[0-9a-f]+"/)) key = key substr(line, RSTART, RLENGTH)
+                tid = match(line, /,"tid":-?[0-9]+/) ? substr(line, RSTART + 7, RLENGTH - 7) : "?"
+                if (ph == "b") open[key]++
+                else if (ph == "e") open[key]--
+                else if (ph == "B") depth[tid]++
+                else depth[tid]--
+            }
+            END {
+                for (k in open) if (open[k] > 0) print file ": begins without an end: " k
+                for (k in open) if (open[k] < 0) print file ": ends without a begin: " k
+                for (t in depth) if (depth[t] != 0) print file ": B/E unbalanced on tid " t
+            }' "$f" >> "$OUT/$name.slices" 2>&1 || echo "$f: awk failed" >> "$OUT/$name.slices"
+    done
+    if [ -s "$OUT/$name.slices" ]; then
+        ko "$name" "slices left open:"
+        sed 's/^/      /' "$OUT/$name.slices" | head -20
+    else
+        ok "$name"
+    fi
+}
+
 for tool in "$SIM" "$MF" "$TRACE_CHECK"; do
     if [ ! -x "$tool" ]; then
         echo "[  FAILED  ] setup: $tool is not built"

@@ -369,6 +369,142 @@ static void test_supervised_trace_after_halt_and_reset_loop(void **unused)
     assert_non_null(strstr(text, "\"args\":{\"reason\":\"RESET_LOOP\",\"exit\":4}"));
 }
 
+/* ------------------------------------------------------------------ slices a boot leaves open */
+
+/* Position of the first occurrence of needle in the trace text, or fail. */
+static size_t position_of(const char *needle)
+{
+    const char *at = strstr(text, needle);
+
+    if (at == NULL) {
+        fail_msg("no %s in the trace", needle);
+    }
+    return (size_t)(at - text);
+}
+
+static int system_leaves_a_message_in_flight(struct ffm_boot_ctx *ctx, void *arg)
+{
+    struct ffm_trace_arg args[1] = { FFM_TARG_I("boot", ctx->boot) };
+    unsigned long long boot = (unsigned long long)ctx->boot << 32;
+
+    (void)arg;
+    ffm_boot_ns_entered(ctx);
+    /* one delivery that completes, one that is in flight when the boot is reset */
+    ffm_trace_async(ctx->trace, 2, true, "message DONE", "message", boot | 1u, args, 1);
+    ffm_trace_async(ctx->trace, 2, false, "message DONE", "message", boot | 1u, args, 1);
+    ffm_trace_async(ctx->trace, 2, true, "message \"Q\" \xc3\xa9", "message", boot | 2u, args,
+                    1);
+    if (ctx->boot == 1) {
+        ffm_boot_reset(ctx, "in flight");
+    }
+    ffm_trace_async(ctx->trace, 2, false, "message \"Q\" \xc3\xa9", "message", boot | 2u, args,
+                    1);
+    return 0;
+}
+
+/* A message in flight when its boot is reset: the parent writes its 'e', with the same name
+ * (escapes included), cat, id and track, at the end of the boot and before the reset instant,
+ * saying why. Slices that ended are not ended twice. */
+static void test_supervised_open_async_slice_ends_at_reset(void **unused)
+{
+    const char *ended = "{\"name\":\"message \\\"Q\\\" \xc3\xa9\",\"cat\":\"message\","
+                        "\"ph\":\"e\",\"ts\":";
+    const char *ended_tail = ",\"id\":\"0x100000002\",\"pid\":1,\"tid\":2,"
+                             "\"args\":{\"ended_by\":\"reset: PLATFORM\"}}";
+
+    (void)unused;
+    supervised(FFM_PANIC_RESET);
+    assert_int_equal(ffm_supervise(&config, system_leaves_a_message_in_flight, NULL), 0);
+    fclose(quiet_log);
+    valid_trace();
+    assert_int_equal(count_occurrences(text, "\"ph\":\"b\""), 4);
+    assert_int_equal(count_occurrences(text, "\"ph\":\"e\""), 4);
+    assert_int_equal(count_occurrences(text, "\"ended_by\""), 1);
+    assert_non_null(strstr(text, ended_tail));
+    assert_true(position_of(ended) < position_of(ended_tail));
+    assert_true(position_of(ended_tail) < position_of("\"name\":\"reset\",\"cat\":\"reset\""));
+    assert_true(position_of(ended_tail) < position_of("\"args\":{\"boot\":2,"));
+}
+
+static void begin_sync(struct ffm_trace *trace, int tid, const char *name)
+{
+    struct ffm_trace_event ev = { .name = name, .cat = "test", .ph = 'B', .tid = tid,
+                                  .ts_ns = ffm_trace_now_ns() };
+
+    ffm_trace_emit(trace, &ev);
+}
+
+static int system_panics_inside_slices(struct ffm_boot_ctx *ctx, void *arg)
+{
+    struct ffm_trace_event end = { .name = "", .ph = 'E', .tid = 5 };
+
+    (void)arg;
+    begin_sync(ctx->trace, 5, "outer");
+    begin_sync(ctx->trace, 5, "done");
+    end.ts_ns = ffm_trace_now_ns();
+    ffm_trace_emit(ctx->trace, &end);
+    begin_sync(ctx->trace, 5, "inner");
+    ffm_trace_async(ctx->trace, 6, true, "message P", "message", 7, NULL, 0);
+    return system_panics(ctx, arg);
+}
+
+/* B/E slices too, innermost first, when the run halts; the reason names the outcome. */
+static void test_supervised_open_slices_end_at_halt(void **unused)
+{
+    const char *halt = "\"name\":\"halt\",\"cat\":\"reset\"";
+
+    (void)unused;
+    supervised(FFM_PANIC_HALT);
+    assert_int_equal(ffm_supervise(&config, system_panics_inside_slices, NULL),
+                     FFM_EXIT_HALTED);
+    fclose(quiet_log);
+    valid_trace();
+    assert_int_equal(count_occurrences(text, "\"ph\":\"B\""), 3);
+    assert_int_equal(count_occurrences(text, "\"ph\":\"E\""), 3);
+    assert_int_equal(count_occurrences(text, "\"ph\":\"e\""), 1);
+    assert_int_equal(count_occurrences(text, "\"ended_by\":\"halt: PSA_PANIC\""), 3);
+    assert_non_null(strstr(text, "\"name\":\"message P\",\"cat\":\"message\",\"ph\":\"e\""));
+    assert_true(position_of("\"name\":\"inner\",\"cat\":\"test\",\"ph\":\"E\"") <
+                position_of("\"name\":\"outer\",\"cat\":\"test\",\"ph\":\"E\""));
+    assert_true(position_of("\"name\":\"outer\",\"cat\":\"test\",\"ph\":\"E\"") <
+                position_of(halt));
+}
+
+static int system_floods_open_slices(struct ffm_boot_ctx *ctx, void *arg)
+{
+    unsigned long long i;
+
+    (void)arg;
+    ffm_boot_ns_entered(ctx);
+    for (i = 0; i < FFM_TRACE_OPEN_MAX + 5; i++) {
+        ffm_trace_async(ctx->trace, 3, true, "message F", "message",
+                        ((unsigned long long)ctx->boot << 32) | i, NULL, 0);
+    }
+    if (ctx->boot == 1) {
+        ffm_boot_reset(ctx, "flood");
+    }
+    return 0;
+}
+
+/* The table is bounded: what does not fit stays open, and the trace says so once. */
+static void test_open_slice_table_overflow_is_reported_once(void **unused)
+{
+    (void)unused;
+    supervised(FFM_PANIC_RESET);
+    assert_int_equal(ffm_supervise(&config, system_floods_open_slices, NULL), 0);
+    fclose(quiet_log);
+    valid_trace();
+    assert_int_equal(count_occurrences(text, "\"ph\":\"b\""), 2 * (FFM_TRACE_OPEN_MAX + 5));
+    assert_int_equal(count_occurrences(text, "\"ended_by\":\"reset: PLATFORM\""),
+                     FFM_TRACE_OPEN_MAX);
+    assert_int_equal(count_occurrences(text, "\"ended_by\":\"end: EXITED\""),
+                     FFM_TRACE_OPEN_MAX);
+    assert_int_equal(count_occurrences(text, "\"name\":\"open slices not tracked\""), 1);
+    assert_non_null(strstr(text, "\"args\":{\"untracked\":5,\"table\":64}"));
+    assert_true(position_of("\"name\":\"open slices not tracked\"") <
+                position_of("\"name\":\"reset\",\"cat\":\"reset\""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +524,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_supervised_trace_after_watchdog_kill, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_supervised_trace_after_halt_and_reset_loop, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_supervised_open_async_slice_ends_at_reset, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_supervised_open_slices_end_at_halt, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_open_slice_table_overflow_is_reported_once, setup,
                                         teardown),
     };
 

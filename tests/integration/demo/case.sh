@@ -41,6 +41,12 @@ trace demo_trace_loads_and_has_the_events "$D/trace.json" \
     '"name":"demo_its_sfn","cat":"sfn","ph":"X".*"sid":"0xd010","handle":"0x[0-9a-f]+","type":1' \
     '"name":"psa_reply","cat":"psa","ph":"X".*"msg_handle":"0x[0-9a-f]+","status":' \
     '"name":"reply","cat":"spm","ph":"i".*"status":-140'
+# Both resets happen while a DEMO_PLATFORM message is being handled: the supervisor ends its
+# slice at the end of the boot, saying why, so every message slice that begins ends.
+trace demo_trace_open_messages_end_at_reset "$D/trace.json" \
+    '"name":"message DEMO_PLATFORM","cat":"message","ph":"e".*"args":\{"ended_by":"reset: PSA_PANIC"\}' \
+    '"name":"message DEMO_PLATFORM","cat":"message","ph":"e".*"args":\{"ended_by":"reset: PLATFORM"\}'
+slices_end demo_trace_every_slice_ends "$D/trace.json"
 # The checker itself fails on a trace cut short (and so can fail every check above).
 head -c 2000 "$D/trace.json" > "$D/cut.json"
 if "$TRACE_CHECK" "$D/cut.json" > "$OUT/demo_cut.trace_check" 2>&1; then

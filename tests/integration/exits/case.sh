@@ -71,6 +71,17 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     trace trace_valid_after_halt $O/fault_halt.json \
         '"name":"fault","cat":"panic","ph":"i".*"reason":"SIGSEGV at address 0x40"' \
         '"name":"halt","cat":"reset","ph":"i".*"reason":"FAULT"'
+    # The message in flight when the boot ended (by the watchdog, a fault, SIGINT) ends then.
+    trace trace_open_messages_end_with_the_boot $O/watchdog.json \
+        '"name":"message [A-Z_]+","cat":"message","ph":"e".*"ended_by":"reset: WATCHDOG"'
+    trace trace_open_messages_end_with_the_boot_fault_reset $O/fault_reset.json \
+        '"name":"message [A-Z_]+","cat":"message","ph":"e".*"ended_by":"reset: FAULT"'
+    trace trace_open_messages_end_with_the_boot_fault_halt $O/fault_halt.json \
+        '"name":"message [A-Z_]+","cat":"message","ph":"e".*"ended_by":"halt: FAULT"'
+    trace trace_open_messages_end_with_the_boot_sigint $O/sigint.json \
+        '"name":"message BOOM","cat":"message","ph":"e".*"ended_by":"halt: INTERRUPTED"'
+    slices_end trace_every_slice_ends_after_reset_and_halt $O/sigint.json $O/watchdog.json \
+        $O/fault_reset.json $O/fault_halt.json
     run sigfpe --ns-entry ns_sigfpe --panic halt
     expect fault_sigfpe_in_partition_halts 3 \
         err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\): SIGFPE at address 0x[0-9a-f]+ -> halt \(exit 3\)$"
