@@ -2,7 +2,7 @@
 BENCH_BIN := $(BIN)/bench/bench_core
 $(OBJ)/bench/%.o: CPPFLAGS += $(CMOCKA_CFLAGS) -Itests -Isim/syncport
 
-$(BENCH_BIN): $(OBJ)/bench/bench_core.o $(OBJ)/tests/core/fixture.o $(TEST_PORT_LIB) $(CORE_LIB)
+$(BENCH_BIN): $(OBJ)/bench/bench_core.o $(CORE_TEST_FIXTURE) $(TEST_PORT_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)

@@ -13,20 +13,20 @@ FUZZ_TARGETS := handle client_api partition_api
 # Sources each fuzzer links besides fuzz/fuzz_<t>.c (the codec needs no port; the API targets
 # link the whole core and sim/syncport).
 FUZZ_SRCS_handle := src/core/handle.c src/core/pool.c src/core/ffm_rules.c
-FUZZ_SRCS_client_api := fuzz/fuzz_common.c $(CORE_SRCS) $(SYNCPORT_SRCS)
-FUZZ_SRCS_partition_api := fuzz/fuzz_common.c $(CORE_SRCS) $(SYNCPORT_SRCS)
+FUZZ_SRCS_client_api := fuzz/fuzz_common.c tests/core/fixture_desc.c $(CORE_SRCS) $(SYNCPORT_SRCS)
+FUZZ_SRCS_partition_api := fuzz/fuzz_common.c tests/core/fixture_desc.c $(CORE_SRCS) $(SYNCPORT_SRCS)
 # Objects each replay links besides its target and replay.o (the libraries come after them).
-FUZZ_OBJS_client_api := $(OBJ)/fuzz/fuzz_common.o
-FUZZ_OBJS_partition_api := $(OBJ)/fuzz/fuzz_common.o
+FUZZ_OBJS_client_api := $(OBJ)/fuzz/fuzz_common.o $(OBJ)/tests/core/fixture_desc.o
+FUZZ_OBJS_partition_api := $(OBJ)/fuzz/fuzz_common.o $(OBJ)/tests/core/fixture_desc.o
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	$(WARNINGS) $(CPPFLAGS) -Isim/syncport
+	$(WARNINGS) $(CPPFLAGS) -Isim/syncport -Itests
 
 FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BIN)/tests/fuzz/replay-%)
 TEST_SUITES += $(FUZZ_REPLAYS)
 
-$(OBJ)/fuzz/%.o: CPPFLAGS += -Isim/syncport
+$(OBJ)/fuzz/%.o: CPPFLAGS += -Isim/syncport -Itests
 
 # Replays take the corpus directory as their argument: run-tests.sh passes none, so a tiny
 # wrapper script per target names it. (.SECONDEXPANSION is enabled by tests/tests.mk.)

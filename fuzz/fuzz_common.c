@@ -11,79 +11,6 @@
 /* ------------------------------------------------------------------ the system */
 
 /* The same system as tests/core/fixture.c (which needs CMocka), built here by hand. */
-#define SVC(nm, sid_, ver, pol, ns, cb, mm, idx, sig, part, sfn)                                 \
-    {                                                                                            \
-        .name = nm, .sid = sid_, .version = ver, .version_policy = pol,                         \
-        .non_secure_clients = ns, .connection_based = cb, .mm_iovec = mm,                       \
-        .stateless_index = idx,                                                                  \
-        .stateless_handle = (idx) >= 0 ? (psa_handle_t)(0x40000000u | (((ver) & 0xFFu) << 8) | \
-                                                        (uint32_t)(idx))                         \
-                                       : 0,                                                      \
-        .signal = sig, .partition = part, .sfn_name = sfn                                        \
-    }
-
-static const struct ffm_service_desc services[FZ_N_SERVICES] = {
-    SVC("CB_SVC", 0x1000u, 2, FFM_POLICY_STRICT, true, true, false, -1, 0x10u, 0, NULL),
-    SVC("CB_RELAXED", 0x1001u, 3, FFM_POLICY_RELAXED, true, true, false, -1, 0x20u, 0, NULL),
-    SVC("CB_S_ONLY", 0x1002u, 1, FFM_POLICY_STRICT, false, true, false, -1, 0x40u, 0, NULL),
-    SVC("SL_SVC", 0x1003u, 1, FFM_POLICY_STRICT, true, false, false, 0, 0x80u, 0, NULL),
-    SVC("SL_RELAXED", 0x1004u, 3, FFM_POLICY_RELAXED, true, false, false, 1, 0x100u, 0, NULL),
-    SVC("SL_S_ONLY", 0x1005u, 1, FFM_POLICY_STRICT, false, false, false, 2, 0x200u, 0, NULL),
-    SVC("SL_MM", 0x1006u, 1, FFM_POLICY_STRICT, true, false, true, 3, 0x400u, 0, NULL),
-    SVC("CB_MM", 0x1007u, 1, FFM_POLICY_STRICT, true, true, true, -1, 0x800u, 0, NULL),
-    SVC("SFN_SL", 0x2000u, 1, FFM_POLICY_STRICT, true, false, false, 4, 0x10u, 1, "sfn_sl_sfn"),
-    SVC("SFN_CB", 0x2001u, 1, FFM_POLICY_STRICT, true, true, false, -1, 0x20u, 1, "sfn_cb_sfn"),
-    SVC("CLIENT_SVC", 0x3000u, 1, FFM_POLICY_STRICT, false, true, false, -1, 0x10u, 2, NULL),
-    SVC("LEGACY_SVC", 0x4000u, 1, FFM_POLICY_STRICT, true, true, false, -1, 0x10u, 3, NULL),
-    SVC("WIDE_STRICT", 0x5000u, 0x1ff, FFM_POLICY_STRICT, true, false, false, 5, 0x10u, 4,
-        "wide_strict_sfn"),
-    SVC("WIDE_RELAXED", 0x5001u, 0x1ff, FFM_POLICY_RELAXED, true, false, false, 6, 0x20u, 4,
-        "wide_relaxed_sfn"),
-};
-
-static const struct ffm_irq_desc irqs[FZ_N_IRQS] = {
-    { .name = "SLIH_IRQ", .source = "1", .signal = 0x80000000u, .handling = FFM_IRQ_SLIH,
-      .partition = 0 },
-    { .name = "FLIH_IRQ", .source = "2", .signal = 0x40000000u, .handling = FFM_IRQ_FLIH,
-      .flih_name = "flih_irq_flih", .partition = 0 },
-    { .name = "LEGACY_IRQ", .source = "3", .signal = 0x80000000u, .handling = FFM_IRQ_SLIH,
-      .partition = 3 },
-};
-
-/* Service indices: SFN_SL 8, SFN_CB 9 for P0; CB_SVC 0, CB_S_ONLY 2, SL_SVC 3, SL_S_ONLY 5,
- * SL_MM 6, CB_MM 7, SFN_SL, SFN_CB for P2. */
-static const uint16_t ipc_deps[] = { 8, 9 };
-static const uint16_t client_deps[] = { 0, 2, 3, 5, 6, 7, 8, 9 };
-
-static const struct ffm_partition_desc partitions[FZ_N_PARTITIONS] = {
-    { .name = "IPC_SP", .pid = 256, .ff_version = FFM_FF_VERSION_1_1, .type = FFM_PSA_ROT,
-      .model = FFM_MODEL_IPC, .entry = "ipc_sp_main", .first_service = 0, .n_services = 8,
-      .first_irq = 0, .n_irqs = 2, .deps = ipc_deps, .n_deps = 2 },
-    { .name = "SFN_SP", .pid = 257, .ff_version = FFM_FF_VERSION_1_1, .type = FFM_PSA_ROT,
-      .model = FFM_MODEL_SFN, .first_service = 8, .n_services = 2, .first_irq = 2, .n_irqs = 0 },
-    { .name = "CLIENT_SP", .pid = 258, .ff_version = FFM_FF_VERSION_1_1,
-      .type = FFM_APPLICATION_ROT, .model = FFM_MODEL_IPC, .entry = "client_main",
-      .first_service = 10, .n_services = 1, .first_irq = 2, .n_irqs = 0, .deps = client_deps,
-      .n_deps = 8 },
-    { .name = "LEGACY_SP", .pid = 259, .ff_version = FFM_FF_VERSION_1_0, .type = FFM_PSA_ROT,
-      .model = FFM_MODEL_IPC, .entry = "legacy_main", .first_service = 11, .n_services = 1,
-      .first_irq = 2, .n_irqs = 1 },
-    { .name = "WIDE_SP", .pid = 260, .ff_version = FFM_FF_VERSION_1_1, .type = FFM_PSA_ROT,
-      .model = FFM_MODEL_SFN, .first_service = 12, .n_services = 2, .first_irq = 3,
-      .n_irqs = 0 },
-};
-
-const struct ffm_system_desc fz_desc = {
-    .partitions = partitions,
-    .n_partitions = FZ_N_PARTITIONS,
-    .services = services,
-    .n_services = FZ_N_SERVICES,
-    .irqs = irqs,
-    .n_irqs = FZ_N_IRQS,
-    .stateless_slot = { 3, 4, 5, 6, 8, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 },
-};
-
 const psa_handle_t fz_static_handles[7] = {
     (psa_handle_t)0x40000100, (psa_handle_t)0x40000301, (psa_handle_t)0x40000102,
     (psa_handle_t)0x40000103, (psa_handle_t)0x40000104, (psa_handle_t)0x4000ff05,
@@ -176,9 +103,9 @@ static void check_event(const struct ffm_sync *h, const struct ffm_event *ev)
     FZ_REQUIRE(h, ev->n_args <= FFM_EVENT_MAX_ARGS);
     /* GEN-02: identity. */
     if (ev->caller.secure) {
-        FZ_REQUIRE(h, ev->caller.partition < fz_desc.n_partitions);
-        FZ_REQUIRE(h, ev->caller.id == fz_desc.partitions[ev->caller.partition].pid);
-        FZ_REQUIRE(h, strcmp(ev->caller.name, fz_desc.partitions[ev->caller.partition].name) ==
+        FZ_REQUIRE(h, ev->caller.partition < fx_desc.n_partitions);
+        FZ_REQUIRE(h, ev->caller.id == fx_desc.partitions[ev->caller.partition].pid);
+        FZ_REQUIRE(h, strcmp(ev->caller.name, fx_desc.partitions[ev->caller.partition].name) ==
                           0);
         /* §5.0: an S caller always panics. */
         FZ_REQUIRE(h, ev->disposition == FFM_DISP_PANIC);
@@ -348,7 +275,7 @@ struct ffm_sync *fz_boot(struct fz_in *in, bool serve_p0)
     config.isolation_level = (uint8_t)(1u + (b & 3u) % 3u);
     config.max_connections = (uint16_t)((b >> 2) & 7u); /* 0: sized from the manifests */
     memset(fz_arena, 0x5A, sizeof(fz_arena));
-    if (ffm_sync_boot(h, &fz_desc, &config) != FFM_BOOT_OK) {
+    if (ffm_sync_boot(h, &fx_desc, &config) != FFM_BOOT_OK) {
         fz_fail(h, "boot");
     }
     return h;

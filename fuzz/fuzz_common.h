@@ -1,6 +1,6 @@
 /*
  * fuzz_common.h - what the SPM-core fuzz targets (fuzz_client_api.c, fuzz_partition_api.c)
- * share: a self-contained copy of the core tests' system (tests/core/fixture.h, without
+ * share: the core tests' system (fx_desc from tests/core/fixture_desc.c, which needs no
  * CMocka), a fake memory map backed by one real arena, an input reader, the partition code that
  * serves requests, and the event oracle (GEN-05, §5.0).
  *
@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/fixture.h" /* fx_desc: the core tests' system */
 #include "syncport.h"
 
 enum { FZ_P_IPC = 0, FZ_P_SFN = 1, FZ_P_CLIENT = 2, FZ_P_LEGACY = 3, FZ_P_WIDE = 4,
@@ -42,7 +43,6 @@ enum { FZ_IRQ_SLIH = 0, FZ_IRQ_FLIH = 1, FZ_IRQ_LEGACY = 2, FZ_N_IRQS = 3 };
 /* Requests of this type get PSA_ERROR_PROGRAMMER_ERROR from every service (CALL-23). */
 #define FZ_TYPE_BLAME (13)
 
-extern const struct ffm_system_desc fz_desc;
 extern uint8_t fz_arena[FZ_ARENA_SIZE];
 /* Static handles of the stateless services (HDL-02), and every SID of the description. */
 extern const psa_handle_t fz_static_handles[7];

@@ -12,7 +12,7 @@ $(TEST_PORT_LIB): $(SYNCPORT_OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # The core's unit tests (tests/unit/test_core_*.c) include the harness and link the fixture.
-CORE_TEST_FIXTURE := $(OBJ)/tests/core/fixture.o
+CORE_TEST_FIXTURE := $(OBJ)/tests/core/fixture.o $(OBJ)/tests/core/fixture_desc.o
 $(OBJ)/tests/%.o: CPPFLAGS += -Isim/syncport
 CORE_TEST_NAMES := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_core_*.c))
 $(foreach t,$(CORE_TEST_NAMES),$(eval TEST_EXTRA_$(t) := $(CORE_TEST_FIXTURE)))
