@@ -13,6 +13,9 @@
 #define FFM_SIM_POSIX_ENGINE_H
 
 #include <pthread.h>
+#if !defined(__APPLE__)
+#include <semaphore.h>
+#endif
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,6 +66,23 @@ enum sim_unwind { SIM_UNWIND_NONE = 0, SIM_UNWIND_STOP = 100, SIM_UNWIND_TRAP = 
 
 struct sim;
 
+/*
+ * A thread's wake-up call: a binary-ish semaphore the thread sleeps on while it waits for the
+ * token. Posting it is the only thing a handoff does to the next holder, after the scheduler
+ * lock is released, so the woken thread runs at once instead of waking into a held lock
+ * (one context switch per handoff). POSIX unnamed semaphores where the host has them (Linux),
+ * a mutex and condition variable on macOS (no unnamed semaphores there).
+ */
+struct sim_gate {
+#if defined(__APPLE__)
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool posted;
+#else
+    sem_t sem;
+#endif
+};
+
 struct sim_thread {
     struct sim *sim;
     enum sim_thread_kind kind;
@@ -72,10 +92,10 @@ struct sim_thread {
     int trace_tid;
     /* scheduler state, guarded by sim->mu */
     enum sim_tstate state;
-    uint64_t ready_seq;       /* FIFO order within a rank */
+    struct sim_thread *next_ready; /* the rank's FIFO ready queue (READY threads only) */
     enum sim_wait wait;
     enum ffm_api blocked_api;
-    pthread_cond_t cv;
+    struct sim_gate gate;     /* posted when this thread is given the token (or must unwind) */
     /* results handed over by port callbacks (only touched by the token holder) */
     bool has_result;
     struct ffm_ret result;
@@ -176,7 +196,12 @@ struct sim {
     pthread_mutex_t mu;       /* scheduler state: see sched.c for the lock order */
     pthread_cond_t main_cv;   /* the controlling thread waits here for the end of the boot */
     struct sim_thread *running;
-    uint64_t ready_counter;
+    /* READY threads, one FIFO queue per rank, and a bit per non-empty queue. Changed only by
+     * the token holder (or the controlling thread before the first handoff), under mu, so the
+     * holder reads ready_mask without the lock: a preemption point is one load and a test. */
+    struct sim_thread *ready_head[SIM_RANK_NS + 1];
+    struct sim_thread *ready_tail[SIM_RANK_NS + 1];
+    unsigned ready_mask;
     struct sim_thread threads[SIM_MAX_THREADS];
     size_t n_threads;
     struct sim_thread *part_thread[FFM_MAX_PARTITIONS];
@@ -199,6 +224,8 @@ struct sim {
 };
 
 /* ---- sched.c -------------------------------------------------------------------------- */
+int sim_gate_init(struct sim_gate *gate);
+void sim_gate_destroy(struct sim_gate *gate);
 int sim_sched_init(struct sim *sim);
 void sim_sched_destroy(struct sim *sim);
 /* The calling thread gives up the token until made ready again; returns holding it. */

@@ -3,15 +3,23 @@
  * token changes hands only at PSA API boundaries, and the next holder is chosen
  * deterministically: among READY threads the best rank (partition priority HIGH, NORMAL, LOW,
  * then NS), and within a rank the one that became ready first (FIFO). This is the shape of
- * Zephyr's native_sim: one mutex, a condition variable per thread, an "allowed thread" pointer.
+ * Zephyr's native_sim: one mutex, an "allowed thread" pointer, and a wake-up per thread.
+ *
+ * Cost. READY threads sit in one FIFO queue per rank with a bit per non-empty queue, so picking
+ * the next holder and a preemption point with nothing better ready are O(1) (the latter takes
+ * no lock: only the token holder changes the queues). A handoff decides the next holder under
+ * sim->mu, releases it, then posts the next holder's gate: the woken thread finds the lock free
+ * and runs at once, one context switch per handoff.
  *
  * Lock order: sim->mu is the only lock this file takes, and it is never held while simulated
- * code or the core runs; it is a leaf (memmap's locks are taken only without it).
+ * code or the core runs; it is a leaf (memmap's locks are taken only without it). A gate's own
+ * mutex (macOS) is taken alone, never with sim->mu held.
  *
  * RESET-15: when the token holder blocks and no thread is ready, nothing can ever run again
  * unless the watchdog is armed (a supervisor or the engine then resets the system): that is a
  * DEADLOCK and the boot ends with a report listing every thread and what it waits for.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +28,113 @@
 #include "ffmsim/platform.h"
 #include "report.h"
 #include "watchdog.h"
+
+/* ---------------------------------------------------------------- gates */
+
+#if defined(__APPLE__)
+int sim_gate_init(struct sim_gate *gate)
+{
+    gate->posted = false;
+    if (pthread_mutex_init(&gate->mu, NULL) != 0) {
+        return -1;
+    }
+    if (pthread_cond_init(&gate->cv, NULL) != 0) {
+        pthread_mutex_destroy(&gate->mu);
+        return -1;
+    }
+    return 0;
+}
+
+void sim_gate_destroy(struct sim_gate *gate)
+{
+    pthread_cond_destroy(&gate->cv);
+    pthread_mutex_destroy(&gate->mu);
+}
+
+static void gate_post(struct sim_gate *gate)
+{
+    pthread_mutex_lock(&gate->mu);
+    gate->posted = true;
+    pthread_mutex_unlock(&gate->mu);
+    pthread_cond_signal(&gate->cv); /* after unlocking: the waiter does not wake into a lock */
+}
+
+static void gate_wait(struct sim_gate *gate)
+{
+    pthread_mutex_lock(&gate->mu);
+    while (!gate->posted) {
+        pthread_cond_wait(&gate->cv, &gate->mu);
+    }
+    gate->posted = false;
+    pthread_mutex_unlock(&gate->mu);
+}
+#else
+int sim_gate_init(struct sim_gate *gate)
+{
+    return sem_init(&gate->sem, 0, 0);
+}
+
+void sim_gate_destroy(struct sim_gate *gate)
+{
+    sem_destroy(&gate->sem);
+}
+
+static void gate_post(struct sim_gate *gate)
+{
+    sem_post(&gate->sem);
+}
+
+static void gate_wait(struct sim_gate *gate)
+{
+    while (sem_wait(&gate->sem) != 0 && errno == EINTR) {
+    }
+}
+#endif
+
+/* ---------------------------------------------------------------- ready queues */
+
+static void enqueue_locked(struct sim *sim, struct sim_thread *t)
+{
+    int r = t->rank;
+    t->state = SIM_TS_READY;
+    t->next_ready = NULL;
+    if (sim->ready_tail[r] != NULL) {
+        sim->ready_tail[r]->next_ready = t;
+    } else {
+        sim->ready_head[r] = t;
+    }
+    sim->ready_tail[r] = t;
+    sim->ready_mask |= 1u << r;
+}
+
+/* The best-ranked rank with a READY thread, or -1. */
+static int best_rank(unsigned mask)
+{
+    for (int r = 0; r <= SIM_RANK_NS; r++) {
+        if ((mask & (1u << r)) != 0) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+/* Take the next holder off its queue and make it RUNNING (NULL: nothing is ready). */
+static struct sim_thread *dequeue_best_locked(struct sim *sim)
+{
+    int r = best_rank(sim->ready_mask);
+    if (r < 0) {
+        return NULL;
+    }
+    struct sim_thread *t = sim->ready_head[r];
+    sim->ready_head[r] = t->next_ready;
+    if (sim->ready_head[r] == NULL) {
+        sim->ready_tail[r] = NULL;
+        sim->ready_mask &= ~(1u << r);
+    }
+    t->next_ready = NULL;
+    t->state = SIM_TS_RUNNING;
+    return t;
+}
 
 int sim_sched_init(struct sim *sim)
 {
@@ -39,27 +154,10 @@ void sim_sched_destroy(struct sim *sim)
     pthread_mutex_destroy(&sim->mu);
 }
 
-static struct sim_thread *pick_next_locked(struct sim *sim)
-{
-    struct sim_thread *best = NULL;
-    for (size_t i = 0; i < sim->n_threads; i++) {
-        struct sim_thread *t = &sim->threads[i];
-        if (t->state != SIM_TS_READY) {
-            continue;
-        }
-        if (best == NULL || t->rank < best->rank ||
-            (t->rank == best->rank && t->ready_seq < best->ready_seq)) {
-            best = t;
-        }
-    }
-    return best;
-}
-
 static void make_ready_locked(struct sim_thread *t)
 {
     if (t->state == SIM_TS_BLOCKED || t->state == SIM_TS_NEW) {
-        t->state = SIM_TS_READY;
-        t->ready_seq = ++t->sim->ready_counter;
+        enqueue_locked(t->sim, t);
     }
 }
 
@@ -152,41 +250,56 @@ static void deadlock_locked(struct sim *sim)
     end_fmt_locked(sim, SIM_END_HALT, FFM_SIM_HALTED, FFM_STOP_DEADLOCK, "%s", report);
 }
 
-/* The token leaves `self` (which is no longer RUNNING): give it to the best ready thread. */
-static void switch_away_locked(struct sim *sim)
+/* The token leaves its holder (which is no longer RUNNING): give it to the best ready thread.
+ * Returns the thread to wake once sim->mu is released (wake_holder), or NULL. */
+static struct sim_thread *switch_away_locked(struct sim *sim)
 {
     if (sim->ended) {
         sim->running = NULL;
-        return;
+        return NULL;
     }
-    struct sim_thread *next = pick_next_locked(sim);
+    struct sim_thread *next = dequeue_best_locked(sim);
     sim->running = next;
     if (next != NULL) {
-        next->state = SIM_TS_RUNNING;
-        pthread_cond_signal(&next->cv);
-        return;
+        return next;
     }
     /* An armed watchdog will reset the system: waiting for it is not a deadlock (RESET-08). */
-    if (sim->setup->wdog != NULL && ffm_wdog_armed(sim->setup->wdog)) {
-        return;
+    if (sim->setup->wdog == NULL || !ffm_wdog_armed(sim->setup->wdog)) {
+        deadlock_locked(sim);
     }
-    deadlock_locked(sim);
+    return NULL;
 }
 
-/* Wait until `self` holds the token; unwind when the system stops instead. */
-static void wait_token_locked(struct sim_thread *self)
+/* Called without sim->mu: the thread the token was just given to runs now. */
+static void wake_holder(struct sim_thread *next)
+{
+    if (next != NULL) {
+        gate_post(&next->gate);
+    }
+}
+
+/* Called without sim->mu: wait until `self` holds the token; unwind when the system stops
+ * instead. Returns with sim->mu NOT held. */
+static void wait_token(struct sim_thread *self)
 {
     struct sim *sim = self->sim;
+    pthread_mutex_lock(&sim->mu);
     while (sim->running != self && !sim->stopping) {
-        pthread_cond_wait(&self->cv, &sim->mu);
-    }
-    if (sim->stopping) {
         pthread_mutex_unlock(&sim->mu);
+        gate_wait(&self->gate);
+        pthread_mutex_lock(&sim->mu);
+    }
+    bool stopping = sim->stopping;
+    if (!stopping) {
+        self->state = SIM_TS_RUNNING;
+        self->wait = SIM_WAIT_NONE;
+    }
+    bool trapped = self->trapped;
+    pthread_mutex_unlock(&sim->mu);
+    if (stopping) {
         siglongjmp(self->start, SIM_UNWIND_STOP);
     }
-    self->state = SIM_TS_RUNNING;
-    if (self->trapped) {
-        pthread_mutex_unlock(&sim->mu);
+    if (trapped) {
         siglongjmp(self->start, SIM_UNWIND_TRAP);
     }
 }
@@ -207,32 +320,36 @@ void sim_block(struct sim_thread *self, enum sim_wait wait, enum ffm_api api)
 {
     struct sim *sim = self->sim;
     pthread_mutex_lock(&sim->mu);
-    if (!already_satisfied(self, wait, api)) {
-        self->state = SIM_TS_BLOCKED;
-        self->wait = wait;
-        self->blocked_api = api;
-        switch_away_locked(sim);
-        wait_token_locked(self);
-        self->wait = SIM_WAIT_NONE;
+    if (already_satisfied(self, wait, api)) {
+        pthread_mutex_unlock(&sim->mu);
+        return;
     }
+    self->state = SIM_TS_BLOCKED;
+    self->wait = wait;
+    self->blocked_api = api;
+    struct sim_thread *next = switch_away_locked(sim);
     pthread_mutex_unlock(&sim->mu);
+    wake_holder(next);
+    wait_token(self);
 }
 
-/* Hand the token to a ready thread ranked better than `self` (or as good, when `or_equal`). */
+/* Hand the token to a ready thread ranked better than `self` (or as good, when `or_equal`).
+ * The token holder alone changes ready_mask, so the common case (nobody better is ready)
+ * reads it without the lock. */
 static void give_way(struct sim_thread *self, bool or_equal)
 {
     struct sim *sim = self->sim;
-    pthread_mutex_lock(&sim->mu);
-    struct sim_thread *next = pick_next_locked(sim);
-    if (next != NULL && (next->rank < self->rank || (or_equal && next->rank == self->rank))) {
-        self->state = SIM_TS_READY;
-        self->ready_seq = ++sim->ready_counter;
-        sim->running = next;
-        next->state = SIM_TS_RUNNING;
-        pthread_cond_signal(&next->cv);
-        wait_token_locked(self);
+    unsigned better = (1u << (self->rank + (or_equal ? 1 : 0))) - 1u;
+    if ((sim->ready_mask & better) == 0) {
+        return;
     }
+    pthread_mutex_lock(&sim->mu);
+    struct sim_thread *next = dequeue_best_locked(sim);
+    sim->running = next;
+    enqueue_locked(sim, self);
     pthread_mutex_unlock(&sim->mu);
+    wake_holder(next);
+    wait_token(self);
 }
 
 void sim_preempt_point(struct sim_thread *self)
@@ -262,9 +379,7 @@ void sim_trap_thread(struct sim_thread *t)
 
 void sim_wait_first_token(struct sim_thread *self)
 {
-    pthread_mutex_lock(&self->sim->mu);
-    wait_token_locked(self);
-    pthread_mutex_unlock(&self->sim->mu);
+    wait_token(self);
 }
 
 void sim_thread_exit(struct sim_thread *self)
@@ -275,10 +390,12 @@ void sim_thread_exit(struct sim_thread *self)
     if (self->joiner != NULL) {
         make_ready_locked(self->joiner);
     }
+    struct sim_thread *next = NULL;
     if (sim->running == self && !sim->stopping) {
-        switch_away_locked(sim);
+        next = switch_away_locked(sim);
     }
     pthread_mutex_unlock(&sim->mu);
+    wake_holder(next);
 }
 
 _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how)
@@ -307,18 +424,21 @@ void sim_boot_point(struct sim_thread *self)
 void sim_sched_kick(struct sim *sim)
 {
     pthread_mutex_lock(&sim->mu);
+    struct sim_thread *next = NULL;
     if (sim->running == NULL) {
-        switch_away_locked(sim);
+        next = switch_away_locked(sim);
     }
     pthread_mutex_unlock(&sim->mu);
+    wake_holder(next);
 }
 
 void sim_sched_stop(struct sim *sim)
 {
     pthread_mutex_lock(&sim->mu);
     sim->stopping = true;
-    for (size_t i = 0; i < sim->n_threads; i++) {
-        pthread_cond_signal(&sim->threads[i].cv);
-    }
+    size_t n = sim->n_threads;
     pthread_mutex_unlock(&sim->mu);
+    for (size_t i = 0; i < n; i++) {
+        gate_post(&sim->threads[i].gate);
+    }
 }

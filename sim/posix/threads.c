@@ -319,7 +319,7 @@ static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind,
     }
     struct sim_thread *t = &sim->threads[sim->n_threads];
     memset(t, 0, sizeof *t);
-    if (pthread_cond_init(&t->cv, NULL) != 0) {
+    if (sim_gate_init(&t->gate) != 0) {
         return NULL;
     }
     t->sim = sim;
@@ -431,7 +431,7 @@ void sim_threads_stop(struct sim *sim)
     }
     for (size_t i = 0; i < sim->n_threads; i++) {
         free_stack(sim, &sim->threads[i]);
-        pthread_cond_destroy(&sim->threads[i].cv);
+        sim_gate_destroy(&sim->threads[i].gate);
     }
     sim->n_threads = 0;
 }
