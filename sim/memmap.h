@@ -9,6 +9,13 @@
  * pages are no longer mapped, and before any refusal) or mach_vm_region on macOS; unmapped
  * memory, page 0 included, is invalid.
  *
+ * Cost: a check of registered memory makes no system call (a binary search under a read
+ * lock). ffm-sim therefore registers the non-secure memory it knows as non-secure ranges (the
+ * NS image's segments, each NS thread's stack, for as long as the thread lives), so NS vectors
+ * in them are as cheap as secure ones. Other unregistered memory (the heap, the NS
+ * application's own mappings) costs one mincore per check, which keeps a buffer the NS
+ * application has unmapped or freed refused (MEM-09).
+ *
  * memmap_check() answers "may this caller name [base, base + len) with these rights?" with a
  * verdict naming what is wrong; the core turns a verdict into the API's rule (CALL-14..19,
  * MAPI-08, ...). It never dereferences the range.

@@ -108,6 +108,7 @@ struct sim_thread {
     sigjmp_buf start;         /* unwind point: trap, stop, fault under trap */
     void *stack;              /* partitions: mmap'd, registered secure (MEM-03) */
     size_t stack_size;        /* usable bytes, above the guard page */
+    uintptr_t ns_stack_registered; /* NS threads: base of the host stack registered as NS */
     /* NS threads */
     int (*ns_fn)(void *arg);
     int (*ns_main)(void);

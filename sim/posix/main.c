@@ -441,6 +441,25 @@ static void register_images(struct system *sys, const int32_t owner[MAX_IMAGES])
     }
 }
 
+/* MEM-04: the NS image's segments are non-secure memory with the rights the loader gave them,
+ * as the host's own map would say. Registered, they are judged without asking the host (no
+ * system call per check on a hot path: NS vectors in the image's data and rodata). The image
+ * stays loaded for the whole run, so the registration never goes stale. A segment that is
+ * already registered (the NS image is also a partition image) keeps its secure registration. */
+static void register_ns_image(struct system *sys)
+{
+    const struct image_segment *segs;
+    size_t n = image_segments(sys->ns_image, &segs);
+    char err[512];
+    for (size_t i = 0; i < n; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s (NS)", image_path(sys->ns_image));
+        struct memmap_range r = { .base = segs[i].base, .size = segs[i].size,
+                                  .secure = false, .rights = segs[i].rights, .name = name };
+        (void)memmap_add(sys->map, &r, err, sizeof err);
+    }
+}
+
 /* MEM-14: a region declared in a manifest's mmio_regions is owned by that partition. */
 static int32_t region_owner(const struct system *sys, const struct platform_region *reg)
 {
@@ -654,6 +673,7 @@ int main(int argc, char **argv)
         return FFM_EXIT_INTERNAL;
     }
     register_images(&sys, owner);
+    register_ns_image(&sys);
     map_regions(&sys);
     if (sys.cli.cpu >= 0) {
         pin_cpu(sys.cli.cpu);

@@ -13,6 +13,9 @@
  *
  * Locks: none taken directly here except through sched.c (sim->mu, a leaf) and memmap's own.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE 1 /* pthread_getattr_np */
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -221,6 +224,38 @@ static void after_fault(struct sim_thread *self, int signo)
     sim_boot_point(self);
 }
 
+/*
+ * MEM-04: an NS thread's host stack is non-secure read-write memory. Registered for the
+ * thread's lifetime, NS vectors on it (the usual case) are judged without asking the host; the
+ * range is removed before the thread ends, since the host may then unmap or reuse the stack.
+ * Where the host does not say where a thread's stack is, checks fall back to the host's map.
+ */
+static uintptr_t register_ns_stack(struct sim_thread *self)
+{
+#if defined(__linux__)
+    pthread_attr_t attr;
+    void *addr = NULL;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) {
+        return 0;
+    }
+    int rc = pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+    char name[SIM_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%s stack (NS)", self->name);
+    struct memmap_range r = { .base = (uintptr_t)addr, .size = size, .secure = false,
+                              .rights = MEMMAP_RW, .name = name };
+    char err[160];
+    if (rc != 0 || size == 0 || memmap_add(self->sim->setup->map, &r, err, sizeof err) != 0) {
+        return 0; /* not registered: judged by the host's map, as before */
+    }
+    return r.base;
+#else
+    (void)self;
+    return 0;
+#endif
+}
+
 static void *thread_main(void *arg)
 {
     struct sim_thread *self = arg;
@@ -230,6 +265,7 @@ static void *thread_main(void *arg)
         ffm_fault_thread_enter(self->kind == SIM_T_NS ? FFM_THREAD_NS : FFM_THREAD_PARTITION,
                                self->caller.client_id, self->name);
     }
+    self->ns_stack_registered = self->kind == SIM_T_NS ? register_ns_stack(self) : 0;
     int how = sigsetjmp(self->start, 1);
     if (how == 0) {
         sim_wait_first_token(self);
@@ -247,6 +283,10 @@ static void *thread_main(void *arg)
     if (sim->setup->catch_faults) {
         ffm_fault_set_recovery(NULL);
         ffm_fault_thread_leave();
+    }
+    if (self->ns_stack_registered != 0) {
+        memmap_remove(sim->setup->map, self->ns_stack_registered);
+        self->ns_stack_registered = 0;
     }
     sim_thread_exit(self);
     tls_self = NULL;

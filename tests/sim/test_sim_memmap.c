@@ -185,6 +185,40 @@ static void test_host_reread_on_miss(void **state)
     munmap(fresh, 2 * f->page);
 }
 
+/* MEM-04, MEM-09: an accepted answer is cached, but not past the mapping: memory unmapped
+ * after a check that filled the cache is refused at the next check. */
+static void test_unmapped_after_cached(void **state)
+{
+    struct fixture *f = *state;
+    unsigned char *fresh = mmap(NULL, 2 * f->page, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(fresh != MAP_FAILED);
+    assert_int_equal(check(f, &NS, fresh + 8, 16, MEMMAP_RW), MEMMAP_OK);
+    assert_int_equal(check(f, &NS, fresh + 8, 16, MEMMAP_RW), MEMMAP_OK); /* cached */
+    assert_int_equal(munmap(fresh + f->page, f->page), 0);
+    uintptr_t fault = 0;
+    assert_int_equal(memmap_check(f->map, &NS, fresh, 2 * f->page, MEMMAP_R, &fault),
+                     MEMMAP_UNMAPPED);
+    assert_int_equal(fault, (uintptr_t)(fresh + f->page));
+    assert_int_equal(munmap(fresh, f->page), 0);
+    assert_int_equal(check(f, &NS, fresh + 8, 16, MEMMAP_R), MEMMAP_UNMAPPED);
+}
+
+/* A registered non-secure range (the NS image, an NS thread's stack) is judged by its
+ * registration, rights included, and falls back to the host's map once removed. */
+static void test_registered_ns_range(void **state)
+{
+    struct fixture *f = *state;
+    struct memmap_range r = { .base = (uintptr_t)pg(f, 6, 0), .size = f->page,
+                              .secure = false, .rights = MEMMAP_R, .name = "NS rodata" };
+    char err[128];
+    assert_int_equal(memmap_add(f->map, &r, err, sizeof err), 0);
+    assert_int_equal(check(f, &NS, pg(f, 6, 8), 8, MEMMAP_R), MEMMAP_OK);
+    assert_int_equal(check(f, &NS, pg(f, 6, 8), 8, MEMMAP_RW), MEMMAP_NOT_WRITABLE);
+    assert_int_equal(memmap_remove(f->map, r.base), 0);
+    assert_int_equal(check(f, &NS, pg(f, 6, 8), 8, MEMMAP_RW), MEMMAP_OK); /* host: RW */
+}
+
 /* MEM-06: a single secure byte in an NS caller's range is refused. */
 static void test_secure_for_ns(void **state)
 {
@@ -435,6 +469,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unregistered_is_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_function_not_writable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_host_reread_on_miss, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unmapped_after_cached, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registered_ns_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_for_ns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crossing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rights, setup, teardown),
