@@ -49,8 +49,11 @@ struct cli {
     unsigned timeout_s;
     const char *trace_path;
     int log_level;
-    int cpu;
+    int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
 };
+
+#define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
+#define CPU_ANY (-2)     /* --cpu any: the OS places every thread */
 
 /* Everything the children share, prepared by the parent. */
 struct system {
@@ -96,7 +99,9 @@ static const char usage_text[] =
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
-    "  --cpu N                   pin the simulation to CPU N (Linux; ignored elsewhere)\n"
+    "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
+    "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
+    "                            elsewhere)\n"
     "  -h, --help                this text\n"
     "  --version                 print the version\n"
     "\n"
@@ -242,7 +247,13 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         cli->log_level = parse_choice("--log", arg, levels, 4);
         break;
     case OPT_CPU:
-        cli->cpu = (int)parse_uint("--cpu", arg, 4095);
+        if (strcmp(arg, "any") == 0) {
+            cli->cpu = CPU_ANY;
+        } else if (arg[0] == '\0' || arg[strspn(arg, "0123456789")] != '\0') {
+            bad_input("--cpu: '%s' is neither a CPU number nor 'any'", arg);
+        } else {
+            cli->cpu = (int)parse_uint("--cpu", arg, 4095);
+        }
         break;
     case 'h':
         fputs(usage_text, stdout);
@@ -259,7 +270,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 {
     *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
                          .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
-                         .log_level = FFM_LOG_WARN, .cpu = -1 };
+                         .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT };
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
@@ -639,17 +650,44 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
 
 /* ---------------------------------------------------------------- main */
 
-static void pin_cpu(int cpu)
+/*
+ * One simulated thread runs at a time, so every thread (the supervisor, which only sleeps and
+ * watches, and each boot's process, which inherits the mask across fork) is kept on one CPU: a
+ * token handoff then costs a same-core wake-up, not a cross-core migration. By default that is
+ * the CPU ffm-sim starts on, so parallel runs spread over the machine; --cpu N names it and
+ * --cpu any leaves placement to the OS. --log info says which.
+ */
+static void pin_cpu(const struct cli *cli)
 {
 #if defined(__linux__)
+    int cpu = cli->cpu;
+    if (cpu == CPU_ANY) {
+        if (cli->log_level >= FFM_LOG_INFO) {
+            fprintf(stderr, "ffm-sim: CPU: any (--cpu any: the OS places every thread)\n");
+        }
+        return;
+    }
+    if (cpu == CPU_DEFAULT) {
+        cpu = sched_getcpu();
+        if (cpu < 0) {
+            return; /* the host does not say: leave placement to the OS */
+        }
+    }
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     if (sched_setaffinity(0, sizeof set, &set) != 0) {
-        bad_input("--cpu %d: %s", cpu, strerror(errno));
+        if (cli->cpu != CPU_DEFAULT) {
+            bad_input("--cpu %d: %s", cpu, strerror(errno));
+        }
+        return;
+    }
+    if (cli->log_level >= FFM_LOG_INFO) {
+        fprintf(stderr, "ffm-sim: CPU: %d (%s; every thread of the run)\n", cpu,
+                cli->cpu == CPU_DEFAULT ? "the CPU ffm-sim started on" : "--cpu");
     }
 #else
-    (void)cpu; /* documented no-op: macOS has no CPU affinity API */
+    (void)cli; /* documented no-op: macOS has no CPU affinity API */
 #endif
 }
 
@@ -675,9 +713,7 @@ int main(int argc, char **argv)
     register_images(&sys, owner);
     register_ns_image(&sys);
     map_regions(&sys);
-    if (sys.cli.cpu >= 0) {
-        pin_cpu(sys.cli.cpu);
-    }
+    pin_cpu(&sys.cli);
     struct ffm_super_config cfg;
     ffm_super_config_init(&cfg);
     cfg.policy = sys.cli.policy == SIM_POLICY_HALT   ? FFM_PANIC_HALT
