@@ -95,7 +95,12 @@ struct sim_thread {
     struct sim_thread *next_ready; /* the rank's FIFO ready queue (READY threads only) */
     enum sim_wait wait;
     enum ffm_api blocked_api;
-    struct sim_gate gate;     /* posted when this thread is given the token (or must unwind) */
+    struct sim_gate gate;     /* this host thread's wake-up: posted to give it the token */
+    struct sim_gate *wake;    /* the gate of the host thread carrying this record: its own,
+                               * or, for an SFN partition run in a caller's context, the
+                               * caller's (docs/ffm-sim.md section 4) */
+    int sfn_target;           /* partition of the SFN message this thread's client call queued,
+                               * or -1 (the only partition that can complete that call) */
     /* results handed over by port callbacks (only touched by the token holder) */
     bool has_result;
     struct ffm_ret result;
@@ -109,6 +114,14 @@ struct sim_thread {
     void *stack;              /* partitions: mmap'd, registered secure (MEM-03) */
     size_t stack_size;        /* usable bytes, above the guard page */
     uintptr_t ns_stack_registered; /* NS threads: base of the host stack registered as NS */
+    /* SFN partitions: the secure stack its service functions run on in a caller's context
+     * (mmap'd with a guard page, registered secure and owned by the partition, MEM-03) */
+    void *sfn_stack;
+    size_t sfn_stack_size;
+    /* a message fetched in a caller's context that the partition's own thread runs next */
+    bool has_handover;
+    psa_msg_t handover_msg;
+    const struct ffm_service_desc *handover_svc;
     /* NS threads */
     int (*ns_fn)(void *arg);
     int (*ns_main)(void);
@@ -255,14 +268,32 @@ void sim_end(struct sim *sim, enum sim_end end, int status, int stop_reason, con
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-/* The token holder leaves simulated code for good: unwind to its start point. */
+/* The token holder leaves simulated code for good: unwind to this host thread's current
+ * unwind point (its start point, or the SFN run it carries in a caller's context). */
 _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how);
+/* This host thread starts: its gate, and its start point as the unwind point. */
+void sim_sched_host_enter(struct sim_thread *self);
+/* The unwind point of this host thread (the SFN carry sets and restores it). */
+sigjmp_buf *sim_unwind_point(void);
+void sim_set_unwind_point(sigjmp_buf *point);
+/* The gate of the calling host thread. */
+struct sim_gate *sim_host_gate(void);
 /* RESET-02: `self` reached its boot point; release the next partition, or NS. */
 void sim_boot_point(struct sim_thread *self);
 
 /* ---- threads.c ------------------------------------------------------------------------ */
 /* The calling thread's record (NULL: not a simulated thread). */
 struct sim_thread *sim_self(void);
+/* The record this host thread runs as (an SFN partition carried in a caller's context). */
+void sim_set_self(struct sim_thread *self);
+/* SFN partition `self` takes its next message (ffm_sfn_fetch; a panic does not return).
+ * False when it has none. */
+bool sim_sfn_fetch(struct sim_thread *self, psa_msg_t *msg, const struct ffm_service_desc **svc);
+/* Run one fetched SFN message: the service function, its trace slice, its completion. */
+void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
+                         const struct ffm_service_desc *svc);
+/* A fault was caught under `trap` while `self` ran (signal signo): record and trap it. */
+void sim_after_fault(struct sim_thread *self, int signo);
 /* Create every thread of a boot and start the first partition. 0, or -1 with err. */
 int sim_threads_start(struct sim *sim, char *err, size_t err_size);
 /* After the boot ended: unwind and join every thread, free stacks. */
@@ -271,6 +302,24 @@ void sim_threads_stop(struct sim *sim);
 void sim_run_pending_flihs(struct sim_thread *self);
 /* Under `trap`, a panic inside a FLIH unwinds the handler only, back to where it was run. */
 _Noreturn void sim_flih_unwind(void);
+/* How a partition run in a caller's context leaves it (sim_carry_leave). */
+enum sim_carry_end {
+    SIM_CARRY_IDLE,     /* no message left: it waits for the next one (SFN_IDLE) */
+    SIM_CARRY_YIELD,    /* a better-ranked thread is ready: it goes behind it */
+    SIM_CARRY_HANDBACK, /* it keeps the token; its own thread goes on (or unwinds) */
+};
+/* Give the carried partition `p` back to its own thread's gate and decide the next holder.
+ * Returns with sim->mu held. */
+struct sim_thread *sim_carry_leave(struct sim_thread *p, enum sim_carry_end how);
+/* Is a thread ranked better than `self` ready? (Token holder only; no lock.) */
+bool sim_better_ready(const struct sim_thread *self);
+/* Can this host thread, whose record `self` just blocked, run `next` (chosen by the
+ * scheduler) in its own context? Called with sim->mu held. */
+bool sim_sfn_can_carry(const struct sim_thread *self, const struct sim_thread *next);
+/* Run the SFN partition `p` (holding the token, carried by this host) in the caller's context,
+ * on its secure stack, until it goes idle, yields or is handed back to its own thread.
+ * Called without sim->mu; returns with it held and the token's next holder decided. */
+struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p);
 /* Create an NS thread (ffm_ns_thread_create). */
 int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(void *),
                          void *arg, struct sim_thread **out);

@@ -267,6 +267,12 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
 {
     struct sim *sim = ctx;
     struct ffm_trace *trace = sim->setup->trace;
+    struct sim_thread *self = sim_self();
+    if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) {
+        /* the message the token holder's client call just queued, and where: the partition
+         * that may run in its context (sfn_carry.c) */
+        self->sfn_target = rec->partition;
+    }
     if (trace == NULL) {
         return;
     }

@@ -188,6 +188,7 @@ static struct gate gate_enter(enum ffm_api api)
     }
     g.t0 = g.sim->setup->trace != NULL ? ffm_monotonic_ns() : 0;
     self->has_result = false;
+    self->sfn_target = -1;
     sim_spm_enter(self);
     return g;
 }

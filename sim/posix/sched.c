@@ -91,6 +91,31 @@ static void gate_wait(struct sim_gate *gate)
 }
 #endif
 
+/* The calling host thread's gate and current unwind point (sim_sched_host_enter). */
+static _Thread_local struct sim_gate *tls_gate;
+static _Thread_local sigjmp_buf *tls_unwind;
+
+void sim_sched_host_enter(struct sim_thread *self)
+{
+    tls_gate = &self->gate;
+    tls_unwind = &self->start;
+}
+
+struct sim_gate *sim_host_gate(void)
+{
+    return tls_gate;
+}
+
+sigjmp_buf *sim_unwind_point(void)
+{
+    return tls_unwind;
+}
+
+void sim_set_unwind_point(sigjmp_buf *point)
+{
+    tls_unwind = point;
+}
+
 /* ---------------------------------------------------------------- ready queues */
 
 static void enqueue_locked(struct sim *sim, struct sim_thread *t)
@@ -270,11 +295,43 @@ static struct sim_thread *switch_away_locked(struct sim *sim)
     return NULL;
 }
 
-/* Called without sim->mu: the thread the token was just given to runs now. */
+struct sim_thread *sim_carry_leave(struct sim_thread *p, enum sim_carry_end how)
+{
+    struct sim *sim = p->sim;
+    pthread_mutex_lock(&sim->mu);
+    p->wake = &p->gate;
+    if (sim->stopping || sim->ended) {
+        return sim->running == p ? (sim->running = NULL) : NULL;
+    }
+    switch (how) {
+    case SIM_CARRY_IDLE:
+        p->state = SIM_TS_BLOCKED;
+        p->wait = SIM_WAIT_SFN_IDLE;
+        p->blocked_api = FFM_API_WAIT;
+        return switch_away_locked(sim);
+    case SIM_CARRY_YIELD: {
+        struct sim_thread *next = dequeue_best_locked(sim);
+        sim->running = next;
+        enqueue_locked(sim, p);
+        return next;
+    }
+    case SIM_CARRY_HANDBACK:
+        break;
+    }
+    return p;
+}
+
+bool sim_better_ready(const struct sim_thread *self)
+{
+    return (self->sim->ready_mask & ((1u << self->rank) - 1u)) != 0;
+}
+
+/* Called without sim->mu: the thread the token was just given to runs now (nothing to post
+ * when this very host thread carries it). */
 static void wake_holder(struct sim_thread *next)
 {
-    if (next != NULL) {
-        gate_post(&next->gate);
+    if (next != NULL && next->wake != tls_gate) {
+        gate_post(next->wake);
     }
 }
 
@@ -284,9 +341,9 @@ static void wait_token(struct sim_thread *self)
 {
     struct sim *sim = self->sim;
     pthread_mutex_lock(&sim->mu);
-    while (sim->running != self && !sim->stopping) {
+    while ((sim->running != self || self->wake != tls_gate) && !sim->stopping) {
         pthread_mutex_unlock(&sim->mu);
-        gate_wait(&self->gate);
+        gate_wait(tls_gate);
         pthread_mutex_lock(&sim->mu);
     }
     bool stopping = sim->stopping;
@@ -297,10 +354,10 @@ static void wait_token(struct sim_thread *self)
     bool trapped = self->trapped;
     pthread_mutex_unlock(&sim->mu);
     if (stopping) {
-        siglongjmp(self->start, SIM_UNWIND_STOP);
+        siglongjmp(*tls_unwind, SIM_UNWIND_STOP);
     }
     if (trapped) {
-        siglongjmp(self->start, SIM_UNWIND_TRAP);
+        siglongjmp(*tls_unwind, SIM_UNWIND_TRAP);
     }
 }
 
@@ -328,6 +385,14 @@ void sim_block(struct sim_thread *self, enum sim_wait wait, enum ffm_api api)
     self->wait = wait;
     self->blocked_api = api;
     struct sim_thread *next = switch_away_locked(sim);
+    /* An SFN partition chosen to run next, and the only one that can end this wait, runs
+     * here, in this thread's context, instead of on its own thread (no handoff). */
+    while (next != NULL && next != self && sim_sfn_can_carry(self, next)) {
+        next->wake = tls_gate;
+        next->wait = SIM_WAIT_NONE;
+        pthread_mutex_unlock(&sim->mu);
+        next = sim_sfn_carry(self, next);
+    }
     pthread_mutex_unlock(&sim->mu);
     wake_holder(next);
     wait_token(self);
@@ -400,7 +465,8 @@ void sim_thread_exit(struct sim_thread *self)
 
 _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how)
 {
-    siglongjmp(self->start, (int)how);
+    (void)self;
+    siglongjmp(*tls_unwind, (int)how);
 }
 
 /* RESET-02: release the next partition in start order, then the NS application. */

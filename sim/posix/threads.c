@@ -42,6 +42,11 @@ struct sim_thread *sim_self(void)
     return tls_self;
 }
 
+void sim_set_self(struct sim_thread *self)
+{
+    tls_self = self;
+}
+
 int sim_flih_partition(void)
 {
     return tls_flih_partition;
@@ -76,8 +81,8 @@ static void run_ipc_partition(struct sim_thread *self, uint16_t p)
     call_entry_returned(self, 0);
 }
 
-static void run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
-                            const struct ffm_service_desc *svc)
+void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
+                         const struct ffm_service_desc *svc)
 {
     struct sim *sim = self->sim;
     size_t index = (size_t)(svc - sim->setup->desc->services);
@@ -100,7 +105,19 @@ static void run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
     if (r.next == FFM_NEXT_PANIC) {
         sim_panic(self, FFM_STOP_PANIC, "SFN returned an invalid status (REPLY-10)");
     }
-    sim_preempt_point(self);
+}
+
+bool sim_sfn_fetch(struct sim_thread *self, psa_msg_t *msg, const struct ffm_service_desc **svc)
+{
+    struct sim *sim = self->sim;
+    self->wake_pending = false;
+    sim_spm_enter(self);
+    struct ffm_ret r = ffm_sfn_fetch(&sim->spm, &self->caller, msg, svc);
+    sim_spm_leave(self);
+    if (r.next == FFM_NEXT_PANIC) {
+        sim_panic(self, FFM_STOP_PANIC, "SFN fetch");
+    }
+    return r.value == 1 && *svc != NULL;
 }
 
 static void run_sfn_partition(struct sim_thread *self, uint16_t p)
@@ -115,17 +132,17 @@ static void run_sfn_partition(struct sim_thread *self, uint16_t p)
     for (;;) {
         psa_msg_t msg;
         const struct ffm_service_desc *svc = NULL;
-        self->wake_pending = false;
-        sim_spm_enter(self);
-        struct ffm_ret r = ffm_sfn_fetch(&sim->spm, &self->caller, &msg, &svc);
-        sim_spm_leave(self);
-        if (r.next == FFM_NEXT_PANIC) {
-            sim_panic(self, FFM_STOP_PANIC, "SFN fetch");
-        }
-        if (r.value == 1 && svc != NULL) {
-            run_sfn_message(self, &msg, svc);
+        if (sim_sfn_fetch(self, &msg, &svc)) {
+            sim_run_sfn_message(self, &msg, svc);
+            sim_preempt_point(self);
         } else {
             sim_block(self, SIM_WAIT_SFN_IDLE, FFM_API_WAIT);
+        }
+        if (self->has_handover) { /* fetched in a caller's context, left to this thread */
+            self->has_handover = false;
+            msg = self->handover_msg;
+            sim_run_sfn_message(self, &msg, self->handover_svc);
+            sim_preempt_point(self);
         }
     }
 }
@@ -179,7 +196,7 @@ static void run_body(struct sim_thread *self)
 
 /* A fault was caught in this thread under `trap` (fault.c unwound with the signal number):
  * a panic of the partition (RESET-10) or an unwound NS thread (RESET-11). */
-static void after_fault(struct sim_thread *self, int signo)
+void sim_after_fault(struct sim_thread *self, int signo)
 {
     struct sim *sim = self->sim;
     const struct ffm_fault_record *rec = sim->setup->fault;
@@ -261,6 +278,7 @@ static void *thread_main(void *arg)
     struct sim_thread *self = arg;
     struct sim *sim = self->sim;
     tls_self = self;
+    sim_sched_host_enter(self);
     if (sim->setup->catch_faults) {
         ffm_fault_thread_enter(self->kind == SIM_T_NS ? FFM_THREAD_NS : FFM_THREAD_PARTITION,
                                self->caller.client_id, self->name);
@@ -274,7 +292,7 @@ static void *thread_main(void *arg)
         }
         run_body(self);
     } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {
-        after_fault(self, how);
+        sim_after_fault(self, how);
     } else if (how == SIM_UNWIND_TRAP && self->kind == SIM_T_NS) {
         self->ns_ret = FFM_NS_THREAD_TRAPPED;
     } else if (how == SIM_UNWIND_TRAP) {
@@ -295,8 +313,10 @@ static void *thread_main(void *arg)
 
 /* ---------------------------------------------------------------- creation */
 
-static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_partition_desc *pd,
-                       char *err, size_t err_size)
+/* A partition stack: mmap'd with a guard page below it (an overflow faults, RESET-10) and
+ * registered as secure memory owned by the partition (MEM-03). */
+static void *map_secure_stack(struct sim *sim, const struct ffm_partition_desc *pd,
+                              const char *what, size_t *size_out, char *err, size_t err_size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t want = pd->stack_bytes > SIM_MIN_HOST_STACK ? pd->stack_bytes : SIM_MIN_HOST_STACK;
@@ -304,35 +324,58 @@ static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_p
     unsigned char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) {
-        snprintf(err, err_size, "cannot map a stack for %s: %s", pd->name, strerror(errno));
-        return -1;
+        snprintf(err, err_size, "cannot map a %s for %s: %s", what, pd->name, strerror(errno));
+        return NULL;
     }
-    mprotect(base, page, PROT_NONE); /* guard page: an overflow faults (RESET-10) */
-    t->stack = base + page;
-    t->stack_size = size;
-    char name[SIM_NAME_MAX + 8];
-    snprintf(name, sizeof name, "%s stack", pd->name);
+    mprotect(base, page, PROT_NONE);
+    char name[SIM_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%s %s", pd->name, what);
     struct memmap_range range = {
-        .base = (uintptr_t)t->stack, .size = size, .secure = true, .owner = pd->pid,
+        .base = (uintptr_t)(base + page), .size = size, .secure = true, .owner = pd->pid,
         .owner_psa_rot = pd->type == FFM_PSA_ROT, .rights = MEMMAP_RW, .name = name,
     };
     if (memmap_add(sim->setup->map, &range, err, err_size) != 0) {
         munmap(base, size + page);
-        t->stack = NULL;
+        return NULL;
+    }
+    *size_out = size;
+    return base + page;
+}
+
+static void unmap_secure_stack(struct sim *sim, void **stack, size_t size)
+{
+    if (*stack == NULL) {
+        return;
+    }
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    memmap_remove(sim->setup->map, (uintptr_t)*stack);
+    munmap((unsigned char *)*stack - page, size + page);
+    *stack = NULL;
+}
+
+/* The thread's stack, and for an SFN partition the stack its service functions run on in a
+ * caller's context. */
+static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_partition_desc *pd,
+                       char *err, size_t err_size)
+{
+    t->stack = map_secure_stack(sim, pd, "stack", &t->stack_size, err, err_size);
+    if (t->stack == NULL) {
         return -1;
+    }
+    if (pd->model == FFM_MODEL_SFN) {
+        t->sfn_stack = map_secure_stack(sim, pd, "SFN stack", &t->sfn_stack_size, err,
+                                        err_size);
+        if (t->sfn_stack == NULL) {
+            return -1;
+        }
     }
     return 0;
 }
 
 static void free_stack(struct sim *sim, struct sim_thread *t)
 {
-    if (t->stack == NULL) {
-        return;
-    }
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    memmap_remove(sim->setup->map, (uintptr_t)t->stack);
-    munmap((unsigned char *)t->stack - page, t->stack_size + page);
-    t->stack = NULL;
+    unmap_secure_stack(sim, &t->stack, t->stack_size);
+    unmap_secure_stack(sim, &t->sfn_stack, t->sfn_stack_size);
 }
 
 static int spawn(struct sim_thread *t, char *err, size_t err_size)
@@ -363,6 +406,8 @@ static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind,
         return NULL;
     }
     t->sim = sim;
+    t->wake = &t->gate;
+    t->sfn_target = -1;
     t->kind = kind;
     snprintf(t->name, sizeof t->name, "%s", name);
     t->state = SIM_TS_NEW;
