@@ -14,8 +14,8 @@
  *     state, memory attribution, trace track), and the fault handler attributes a fault to the
  *     partition (RESET-10);
  *   - on a secure stack: the partition's SFN stack (registered secure, owned by the partition,
- *     with a guard page), entered with a user-space context switch (ucontext), never on the
- *     caller's stack;
+ *     with a guard page), entered with a user-space stack switch that makes no system call
+ *     (stack_switch.h), never on the caller's stack;
  *   - a panic or, under `trap`, a fault unwinds to the carry point on that stack, and the
  *     partition's own host thread then ends it exactly as if it had run there (PANIC-04..06);
  *     a stopping system unwinds the carrier as well.
@@ -32,22 +32,12 @@
  *
  * Locks: sim->mu only through sched.c; none held while partition code runs.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE 1 /* ucontext */
-#else
-#define _XOPEN_SOURCE 700 /* ucontext (deprecated but present on macOS) */
-#define _DARWIN_C_SOURCE 1
-#endif
 #include <signal.h>
 #include <string.h>
-#include <ucontext.h>
 
 #include "engine.h"
 #include "fault.h"
-
-#if defined(__APPLE__) && defined(__clang__)
-#pragma clang diagnostic ignored "-Wdeprecated-declarations"
-#endif
+#include "stack_switch.h"
 
 /* One SFN partition carried by the calling host thread. */
 struct carry {
@@ -55,12 +45,9 @@ struct carry {
     struct sim_thread *p;       /* the SFN partition */
     int savemask;               /* sigsetjmp: restore the signal mask (fault recovery) */
     sigjmp_buf jb;              /* on the partition's stack: panic, trap, stop, fault */
-    ucontext_t back, ctx;
     enum sim_carry_end end;
     int how;                    /* 0, or what unwound the run (enum sim_unwind, signal) */
 };
-
-static _Thread_local struct carry *tls_carry;
 
 bool sim_sfn_can_carry(const struct sim_thread *self, const struct sim_thread *next)
 {
@@ -115,10 +102,10 @@ static enum sim_carry_end carry_loop(struct carry *c)
     }
 }
 
-/* makecontext entry, on the partition's SFN stack; returns to the carrier (uc_link). */
-static void carry_main(void)
+/* On the partition's SFN stack (sim_call_on_stack); returning switches back. */
+static void carry_main(void *arg)
 {
-    struct carry *c = tls_carry;
+    struct carry *c = arg;
     int how = sigsetjmp(c->jb, c->savemask);
     if (how == 0) {
         sim_set_unwind_point(&c->jb);
@@ -131,17 +118,6 @@ static void carry_main(void)
     }
 }
 
-/* Run carry_main on the partition's SFN stack; back on the carrier's stack afterwards. */
-static void switch_to_sfn_stack(struct carry *c)
-{
-    getcontext(&c->ctx);
-    c->ctx.uc_stack.ss_sp = c->p->sfn_stack;
-    c->ctx.uc_stack.ss_size = c->p->sfn_stack_size;
-    c->ctx.uc_link = &c->back;
-    makecontext(&c->ctx, carry_main, 0);
-    swapcontext(&c->back, &c->ctx);
-}
-
 struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p)
 {
     const struct sim_setup *su = p->sim->setup;
@@ -150,14 +126,11 @@ struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p)
     c.carrier = self;
     c.p = p;
     c.savemask = su->catch_faults && su->policy == SIM_POLICY_TRAP;
-    struct carry *outer = tls_carry;
     struct sim_thread *back_to = sim_self();
     sigjmp_buf *unwind = sim_unwind_point();
-    tls_carry = &c;
     carry_enter_domain(p);
-    switch_to_sfn_stack(&c);
+    sim_call_on_stack(carry_main, &c, p->sfn_stack, p->sfn_stack_size);
     carry_leave_domain(back_to);
-    tls_carry = outer;
     sim_set_unwind_point(unwind);
     if (c.savemask) {
         ffm_fault_set_recovery(unwind);

@@ -1,0 +1,130 @@
+/*
+ * stack_switch.c - sim_call_on_stack (stack_switch.h): assembly for x86-64 and aarch64 ELF
+ * hosts, ucontext for all.
+ *
+ * The assembly keeps a frame pointer on the caller's stack and describes it in the unwind
+ * tables (CFI), so debuggers and backtraces walk from the new stack back into the caller.
+ * x86-64 is built and run by make test; aarch64 is written to the same contract but has not
+ * been run (no aarch64 host or emulator here), so treat it as untested.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE 1 /* ucontext */
+#else
+#define _XOPEN_SOURCE 700 /* ucontext (deprecated but present on macOS) */
+#define _DARWIN_C_SOURCE 1
+#endif
+#include "stack_switch.h"
+
+#include <stdint.h>
+#include <ucontext.h>
+
+#if defined(__APPLE__) && defined(__clang__)
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+#endif
+
+#if defined(__ELF__) && (defined(__x86_64__) || defined(__aarch64__))
+#define SIM_STACK_ASM 1
+/* sim_stack_enter(arg, fn, top): fn(arg) with the stack pointer at top (16-byte aligned). */
+void sim_stack_enter(void *arg, sim_stack_fn fn, void *top);
+#endif
+
+#if defined(SIM_STACK_ASM) && defined(__x86_64__)
+__asm__(".text\n"
+        ".globl sim_stack_enter\n"
+        ".hidden sim_stack_enter\n"
+        ".type sim_stack_enter, @function\n"
+        "sim_stack_enter:\n"
+        ".cfi_startproc\n"
+        "    pushq %rbp\n"
+        ".cfi_def_cfa_offset 16\n"
+        ".cfi_offset %rbp, -16\n"
+        "    movq %rsp, %rbp\n"
+        ".cfi_def_cfa_register %rbp\n"
+        "    andq $-16, %rdx\n"
+        "    movq %rdx, %rsp\n" /* the new stack; rdi already holds arg */
+        "    callq *%rsi\n"
+        "    movq %rbp, %rsp\n" /* back on the caller's stack */
+        "    popq %rbp\n"
+        ".cfi_def_cfa %rsp, 8\n"
+        "    retq\n"
+        ".cfi_endproc\n"
+        ".size sim_stack_enter, .-sim_stack_enter\n");
+#elif defined(SIM_STACK_ASM) && defined(__aarch64__)
+__asm__(".text\n"
+        ".globl sim_stack_enter\n"
+        ".hidden sim_stack_enter\n"
+        ".type sim_stack_enter, %function\n"
+        "sim_stack_enter:\n"
+        ".cfi_startproc\n"
+        "    stp x29, x30, [sp, #-16]!\n"
+        ".cfi_def_cfa_offset 16\n"
+        ".cfi_offset x29, -16\n"
+        ".cfi_offset x30, -8\n"
+        "    mov x29, sp\n"
+        ".cfi_def_cfa_register x29\n"
+        "    and x2, x2, #~15\n"
+        "    mov sp, x2\n" /* the new stack; x0 already holds arg */
+        "    blr x1\n"
+        "    mov sp, x29\n" /* back on the caller's stack */
+        "    ldp x29, x30, [sp], #16\n"
+        ".cfi_def_cfa sp, 0\n"
+        "    ret\n"
+        ".cfi_endproc\n"
+        ".size sim_stack_enter, .-sim_stack_enter\n");
+#endif
+
+bool sim_stack_asm_available(void)
+{
+#if defined(SIM_STACK_ASM)
+    return true;
+#else
+    return false;
+#endif
+}
+
+void sim_call_on_stack_asm(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+#if defined(SIM_STACK_ASM)
+    sim_stack_enter(arg, fn, (unsigned char *)stack + size);
+#else
+    sim_call_on_stack_ucontext(fn, arg, stack, size);
+#endif
+}
+
+/* makecontext passes int arguments only: the call goes through a per-thread slot. */
+struct uc_call {
+    sim_stack_fn fn;
+    void *arg;
+};
+
+static _Thread_local struct uc_call *uc_pending;
+
+static void uc_trampoline(void)
+{
+    struct uc_call *call = uc_pending;
+    call->fn(call->arg);
+}
+
+void sim_call_on_stack_ucontext(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+    struct uc_call call = { fn, arg };
+    ucontext_t back, ctx;
+    struct uc_call *outer = uc_pending;
+    getcontext(&ctx);
+    ctx.uc_stack.ss_sp = stack;
+    ctx.uc_stack.ss_size = size;
+    ctx.uc_link = &back;
+    makecontext(&ctx, uc_trampoline, 0);
+    uc_pending = &call;
+    swapcontext(&back, &ctx);
+    uc_pending = outer;
+}
+
+void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+#if defined(SIM_STACK_ASM)
+    sim_call_on_stack_asm(fn, arg, stack, size);
+#else
+    sim_call_on_stack_ucontext(fn, arg, stack, size);
+#endif
+}
