@@ -216,6 +216,9 @@ struct sim {
     struct sim_thread *ready_head[SIM_RANK_NS + 1];
     struct sim_thread *ready_tail[SIM_RANK_NS + 1];
     unsigned ready_mask;
+    /* The protection domain whose code runs now (sim_domain_switch): a partition index,
+     * SIM_DOMAIN_NS, or SIM_DOMAIN_NONE before the first switch. Token holder only. */
+    int domain;
     struct sim_thread threads[SIM_MAX_THREADS];
     size_t n_threads;
     struct sim_thread *part_thread[FFM_MAX_PARTITIONS];
@@ -271,6 +274,16 @@ void sim_end(struct sim *sim, enum sim_end end, int status, int stop_reason, con
 /* The token holder leaves simulated code for good: unwind to this host thread's current
  * unwind point (its start point, or the SFN run it carries in a caller's context). */
 _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how);
+#define SIM_DOMAIN_NS (-1)
+#define SIM_DOMAIN_NONE (-2)
+/* The one place where the running protection domain changes (docs/ffm-sim.md section 4): a
+ * thread takes the token (NS -> partition, partition -> partition, ...), an SFN runs in its
+ * caller's context and returns, a FLIH runs in handler mode and returns. Memory isolation
+ * (protection that follows the running domain, like an MPU reprogrammed at a context switch)
+ * hooks here. Token holder only; cheap when the domain does not change. */
+void sim_domain_switch(struct sim *sim, int domain);
+/* The domain a record runs in: its partition, or SIM_DOMAIN_NS. */
+int sim_domain_of(const struct sim_thread *t);
 /* This host thread starts: its gate, and its start point as the unwind point. */
 void sim_sched_host_enter(struct sim_thread *self);
 /* The unwind point of this host thread (the SFN carry sets and restores it). */

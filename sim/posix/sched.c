@@ -161,8 +161,23 @@ static struct sim_thread *dequeue_best_locked(struct sim *sim)
     return t;
 }
 
+int sim_domain_of(const struct sim_thread *t)
+{
+    return t->kind == SIM_T_NS ? SIM_DOMAIN_NS : (int)t->caller.partition;
+}
+
+void sim_domain_switch(struct sim *sim, int domain)
+{
+    if (sim->domain == domain) {
+        return;
+    }
+    /* Memory isolation changes the host protection of the old and new domains here. */
+    sim->domain = domain;
+}
+
 int sim_sched_init(struct sim *sim)
 {
+    sim->domain = SIM_DOMAIN_NONE;
     if (pthread_mutex_init(&sim->mu, NULL) != 0) {
         return -1;
     }
@@ -353,6 +368,9 @@ static void wait_token(struct sim_thread *self)
     }
     bool trapped = self->trapped;
     pthread_mutex_unlock(&sim->mu);
+    if (!stopping && !trapped) {
+        sim_domain_switch(sim, sim_domain_of(self));
+    }
     if (stopping) {
         siglongjmp(*tls_unwind, SIM_UNWIND_STOP);
     }

@@ -26,9 +26,9 @@
  * never choose the carrier; when the carrier's call is complete and the partition has more
  * work, the partition is handed back to its own thread.
  *
- * Domain switch hook: carry_enter_domain()/carry_leave_domain() are the one place where the
- * running protection domain changes without a thread handoff (caller -> partition and back);
- * the other domain switch is the token handoff itself (sched.c, wake_holder/wait_token).
+ * Domain switch: carry_enter_domain()/carry_leave_domain() call sim_domain_switch (sched.c),
+ * the one hook where the running protection domain changes (caller -> partition and back here;
+ * the token handoffs and FLIHs call it too).
  *
  * Locks: sim->mu only through sched.c; none held while partition code runs.
  */
@@ -65,6 +65,7 @@ bool sim_sfn_can_carry(const struct sim_thread *self, const struct sim_thread *n
 static void carry_enter_domain(const struct sim_thread *to)
 {
     const struct sim_setup *su = to->sim->setup;
+    sim_domain_switch(to->sim, sim_domain_of(to));
     sim_set_self((struct sim_thread *)to);
     if (su->catch_faults) {
         ffm_fault_thread_enter(to->kind == SIM_T_NS ? FFM_THREAD_NS : FFM_THREAD_PARTITION,

@@ -562,6 +562,8 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
     sigjmp_buf jb;
     tls_flih_jmp = &jb;
     tls_flih_partition = id->partition;
+    int interrupted = sim->domain;
+    sim_domain_switch(sim, id->partition); /* handler mode of the FLIH's partition */
     if (sigsetjmp(jb, 0) == 0) {
         psa_flih_result_t (*flih)(void) = (psa_flih_result_t (*)(void))sim->setup->flih[irq];
         uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;
@@ -582,6 +584,7 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
             sim_panic(self, FFM_STOP_PANIC, "FLIH returned an invalid result (SIG-09)");
         }
     }
+    sim_domain_switch(sim, interrupted);
     tls_flih_partition = saved_partition;
     tls_flih_jmp = saved_jmp;
 }
