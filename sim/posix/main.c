@@ -656,7 +656,20 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
  * token handoff then costs a same-core wake-up, not a cross-core migration. By default that is
  * the CPU ffm-sim starts on, so parallel runs spread over the machine; --cpu N names it and
  * --cpu any leaves placement to the OS. --log info says which.
+ *
+ * On one CPU the threads also run under SCHED_BATCH (no privilege needed): a thread woken by a
+ * handoff then does not preempt the thread handing over before that one has gone to sleep,
+ * so every handoff is one context switch, however many threads take turns (measured: with
+ * several NS threads, wake-up preemption added about 50 % more switches per call).
  */
+static void batch_policy(void)
+{
+#if defined(SCHED_BATCH)
+    struct sched_param param = { .sched_priority = 0 };
+    (void)sched_setscheduler(0, SCHED_BATCH, &param); /* a refusal only costs speed */
+#endif
+}
+
 static void pin_cpu(const struct cli *cli)
 {
 #if defined(__linux__)
@@ -682,6 +695,7 @@ static void pin_cpu(const struct cli *cli)
         }
         return;
     }
+    batch_policy();
     if (cli->log_level >= FFM_LOG_INFO) {
         fprintf(stderr, "ffm-sim: CPU: %d (%s; every thread of the run)\n", cpu,
                 cli->cpu == CPU_DEFAULT ? "the CPU ffm-sim started on" : "--cpu");
