@@ -99,6 +99,7 @@ struct sim_thread {
     struct sim_gate *wake;    /* the gate of the host thread carrying this record: its own,
                                * or, for an SFN partition run in a caller's context, the
                                * caller's (docs/ffm-sim.md section 4) */
+    int carrying;             /* SFN runs this thread's host carries for it (sfn_carry.c) */
     int sfn_target;           /* partition of the SFN message this thread's client call queued,
                                * or -1 (the only partition that can complete that call) */
     /* results handed over by port callbacks (only touched by the token holder) */

@@ -456,7 +456,11 @@ void sim_trap_thread(struct sim_thread *t)
 {
     pthread_mutex_lock(&t->sim->mu);
     t->trapped = true;
-    make_ready_locked(t);
+    /* A thread whose host runs an SFN in its context (sfn_carry.c) cannot be resumed before
+     * that run returns: it unwinds when its call completes and it gets the token back. */
+    if (t->carrying == 0) {
+        make_ready_locked(t);
+    }
     pthread_mutex_unlock(&t->sim->mu);
 }
 

@@ -129,9 +129,11 @@ struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p)
     c.savemask = su->catch_faults && su->policy == SIM_POLICY_TRAP;
     struct sim_thread *back_to = sim_self();
     sigjmp_buf *unwind = sim_unwind_point();
+    self->carrying++;
     carry_enter_domain(p);
     sim_call_on_stack(carry_main, &c, p->sfn_stack, p->sfn_stack_size);
     carry_leave_domain(back_to);
+    self->carrying--;
     sim_set_unwind_point(unwind);
     if (c.savemask) {
         ffm_fault_set_recovery(unwind);
