@@ -681,6 +681,7 @@ static void parse_nvmem(struct ctx *c, yaml_node_t *node)
     struct platform_region *r = &pf->regions[found];
     if (!r->secure || !r->persistent || !r->read_write) {
         err_at(c, v[0], "nvmem.region",
+               /* ffm-rule: RESET-03, RESET-05 */
                "region '%s' must be secure, read-write and persistent (RESET-03, RESET-05)",
                r->name);
     }

@@ -441,6 +441,7 @@ static void register_images(struct system *sys, const int32_t owner[MAX_IMAGES])
     }
 }
 
+/* ffm-rule: MEM-14 */
 /* MEM-14: a region declared in a manifest's mmio_regions is owned by that partition. */
 static int32_t region_owner(const struct system *sys, const struct platform_region *reg)
 {
