@@ -336,12 +336,12 @@ def build(args):
     out = []
     for r in rows:
         out.append(rule_entry(r, runs, claims_by_rule.get(r["id"], []), map_profiles,
-                              locs.get(r["id"], []), cov, fuzz, errors))
+                              locs.get(r["id"], []), cov, fuzz, errors, args.rules))
     summary = summarise(out, cov, fuzz, args, errors)
     return {"schema": SCHEMA, "summary": summary, "rules": out}
 
 
-def rule_entry(r, runs, mapped, map_profiles, locs, cov, fuzz, errors):
+def rule_entry(r, runs, mapped, map_profiles, locs, cov, fuzz, errors, rules_path):
     rid, implemented = r["id"], r.get("status") == "implemented"
     tests = []
     for name, source in [(n, "yaml") for n in (r.get("tests") or [])] + \
@@ -351,8 +351,7 @@ def rule_entry(r, runs, mapped, map_profiles, locs, cov, fuzz, errors):
         tests.append({"name": name, "source": source, "suite": run["suite"] if run else None,
                       "profile": test_profile(name, map_profiles), "result": result})
         if result == "not-run" and source == "yaml":
-            errors.append("%s: test '%s' (named in rules/ffm-rules.yaml) did not run"
-                          % (rid, name))
+            errors.append("%s: test '%s' (named in %s) did not run" % (rid, name, rules_path))
     passed = [t for t in tests if t["result"] == "passed"]
     failed = [t for t in tests if t["result"] == "failed"]
     if implemented and not passed:
