@@ -50,6 +50,6 @@ matrix-run:
 	$(Q)lcov $(LCOV_RC) --summary $(COV_BUILD)/coverage.info 2>&1 | grep -E 'lines|branches'
 	@echo "coverage report: coverage/html/index.html"
 	$(Q)scripts/matrix.py --results $(COV_RESULTS) --lcov $(COV_BUILD)/coverage.info \
-		--root $(CURDIR) --min-core-line $(COV_MIN_CORE_LINE) \
+		--map rules/test-profiles.map --root $(CURDIR) --min-core-line $(COV_MIN_CORE_LINE) \
 		--min-core-branch $(COV_MIN_CORE_BRANCH) --out coverage --genhtml html \
 		--test-status "$$(cat $(COV_BUILD)/test-status)"

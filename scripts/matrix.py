@@ -325,6 +325,8 @@ def build(args):
     for name, t in sorted(runs.items()):
         if t["result"] == "failed":
             errors.append("test '%s' failed (suite %s)" % (name, t["suite"]))
+    warnings = ["test '%s' (in a mapping file) did not run" % name
+                for name in sorted(set(map_claims) | set(map_profiles)) if name not in runs]
     for name, ids in map_claims.items():
         for rid in ids:
             if rid not in known:
@@ -338,6 +340,7 @@ def build(args):
         out.append(rule_entry(r, runs, claims_by_rule.get(r["id"], []), map_profiles,
                               locs.get(r["id"], []), cov, fuzz, errors, args.rules))
     summary = summarise(out, cov, fuzz, args, errors)
+    summary["warnings"] = warnings
     return {"schema": SCHEMA, "summary": summary, "rules": out}
 
 
@@ -365,7 +368,8 @@ def rule_entry(r, runs, mapped, map_profiles, locs, cov, fuzz, errors, rules_pat
     code = []
     for (name, start, end), tags in ranges.items():
         c = count(cov, {name: set(range(start, end + 1))})
-        c.update({"file": name, "start": start, "end": end, "tag_lines": sorted(tags)})
+        c.update({"file": name, "start": start, "end": end, "tag_lines": sorted(tags),
+                  "in_report": name in cov})
         code.append(c)
     allc = count(cov, union_lines(ranges))
     allc["full"] = bool(code) and allc["lines_total"] > 0 and \
@@ -381,7 +385,14 @@ def rule_entry(r, runs, mapped, map_profiles, locs, cov, fuzz, errors, rules_pat
             "passing": implemented and bool(passed) and not failed,
             "profile_results": profiles, "one_profile_only": one_profile,
             "code": code, "coverage": allc,
-            "fuzz": sorted(t for t, ids in fuzz.items() if rid in ids)}
+            "fuzz": sorted(t for t, ids in fuzz.items() if rid in ids),
+            "fuzz_observable": is_pe_rule(r)}
+
+
+def is_pe_rule(r):
+    """A rule whose outcome is a PE event (its S result is a panic): the fuzz oracle sees it.
+    Other rows (deliveries, replies, CONNECTION_BUSY) raise no event to record."""
+    return str(r.get("result_s") or "").startswith("panic")
 
 
 def profile_result(tests):
@@ -424,7 +435,8 @@ def summarise(rules, cov, fuzz, args, errors):
         "fully_covered": sum(r["coverage"]["full"] for r in impl),
         "fuzz_reached": sum(bool(r["fuzz"]) for r in impl),
         "fuzz_targets": sorted(fuzz),
-        "fuzz_unreached": [r["id"] for r in impl if r["api"] in FUZZ_APIS and not r["fuzz"]],
+        "fuzz_unreached": [r["id"] for r in impl if r["api"] in FUZZ_APIS and not r["fuzz"]
+                           and r["fuzz_observable"]],
         "one_profile_only": [r["id"] for r in impl if r["one_profile_only"]],
         "core": core,
         "core_prefix": args.core,
@@ -459,6 +471,12 @@ def tests_text(r):
     return ", ".join("%s (%s)" % (t["name"], t["result"]) for t in r["tests"]) or "none"
 
 
+def fuzz_text(r):
+    if r["fuzz"]:
+        return ", ".join(r["fuzz"])
+    return "-" if r["fuzz_observable"] else "n/a (no PE event)"
+
+
 def code_text(r):
     return ", ".join("%s:%d-%d" % (c["file"], c["start"], c["end"]) for c in r["code"]) or "none"
 
@@ -481,7 +499,7 @@ def write_md(m, path):
                                                        " (one profile)" if r["one_profile_only"]
                                                        else ""),
             code_text(r), cov_text(r["coverage"]) + (" (full)" if r["coverage"]["full"] else ""),
-            ", ".join(r["fuzz"]) or "-")) + " |")
+            fuzz_text(r))) + " |")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
@@ -491,7 +509,7 @@ def notes_lines(s, esc):
     if s["errors"]:
         out.append("- **%d check(s) failed**: %s" % (len(s["errors"]),
                                                      "; ".join(esc(e) for e in s["errors"])))
-    out.append("- %s rules not reached by any fuzz corpus (%s): %s" % (
+    out.append("- %s PE rules not reached by any fuzz corpus (%s): %s" % (
         "/".join(FUZZ_APIS), ", ".join(s["fuzz_targets"]) or "no targets",
         ", ".join(s["fuzz_unreached"]) or "none"))
     out.append("- `spec` rules tested in one profile only: %s"
@@ -532,10 +550,7 @@ def html_row(r, genhtml):
     e = html.escape
     tests = "<br>".join("<span class=\"%s\">%s</span> %s" % (t["result"], e(t["name"]),
                                                              e(t["result"])) for t in r["tests"])
-    code = "<br>".join(
-        "<a href=\"%s/%s.gcov.html#%d\"><code>%s:%d-%d</code></a>" % (
-            e(genhtml), e(c["file"]), c["tag_lines"][0], e(c["file"]), c["start"], c["end"])
-        for c in r["code"])
+    code = "<br>".join(code_link(c, genhtml) for c in r["code"])
     c = r["coverage"]
     cls = "full" if c["full"] else ("none" if not c["lines_hit"] else "partial")
     pr = r["profile_results"]
@@ -552,8 +567,18 @@ def html_row(r, genhtml):
     row += "".join("<td%s>%s</td>" % (" class=\"cond\"" if i == 2 else "", x)
                    for i, x in enumerate(cells))
     row += "<td class=\"%s\">%s</td><td>%s</td></tr>" % (
-        cls if r["status"] == "implemented" else "", e(cov_text(c)), e(", ".join(r["fuzz"]) or "-"))
+        cls if r["status"] == "implemented" else "", e(cov_text(c)), e(fuzz_text(r)))
     return row
+
+
+def code_link(c, genhtml):
+    """file:start-end, linked to the tag's line in the genhtml report when the file is in it."""
+    e = html.escape
+    text = "<code>%s:%d-%d</code>" % (e(c["file"]), c["start"], c["end"])
+    if not c["in_report"]:
+        return text
+    return "<a href=\"%s/%s.gcov.html#%d\">%s</a>" % (e(genhtml), e(c["file"]),
+                                                      c["tag_lines"][0], text)
 
 
 def main(argv):
@@ -593,9 +618,11 @@ def main(argv):
     s = m["summary"]
     for err in s["errors"]:
         print("matrix: error: %s" % err)
+    for warning in s["warnings"]:
+        print("matrix: warning: %s" % warning)
     print(summary_line(s))
     if s["fuzz_unreached"]:
-        print("matrix: %s rules no fuzz corpus reaches: %s"
+        print("matrix: %s PE rules no fuzz corpus reaches: %s"
               % ("/".join(FUZZ_APIS), " ".join(s["fuzz_unreached"])))
     if s["one_profile_only"]:
         print("matrix: spec rules tested in one profile only: %s"

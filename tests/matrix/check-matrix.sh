@@ -42,7 +42,7 @@ expect() {
 }
 
 S_GOOD="matrix: 5 rules: 4 implemented, 4 passing, 2 fully covered, 2 reached by fuzzing; code/ lines 66.7 % (4/6), branches 100.0 % (2/2)"
-TAIL="matrix: psa_call/psa_connect/psa_close rules no fuzz corpus reaches: DD-01
+TAIL="matrix: psa_call/psa_connect/psa_close PE rules no fuzz corpus reaches: DD-01
 matrix: spec rules tested in one profile only: EE-01
 matrix: TMP/out/matrix.html, matrix.md, matrix.json"
 
@@ -140,6 +140,18 @@ EOF
 run core.xml tfm.xml replay-api.out
 expect matrix_mapping_file <<EOF
 matrix: error: DD-01: implemented but no passing test in this run (no tests claim it)
+matrix: 5 rules: 4 implemented, 3 passing, 2 fully covered, 2 reached by fuzzing; code/ lines 66.7 % (4/6), branches 100.0 % (2/2)
+$TAIL
+exit 1
+EOF
+
+# A mapping file whose suite did not run: its tests are named in warnings, and the rule only
+# they claim has no passing test.
+run core.xml tfm.xml ext.map replay-api.out
+expect matrix_mapped_tests_not_run <<EOF
+matrix: error: DD-01: implemented but no passing test in this run (i072: not-run, i073: not-run)
+matrix: warning: test 'i072' (in a mapping file) did not run
+matrix: warning: test 'i073' (in a mapping file) did not run
 matrix: 5 rules: 4 implemented, 3 passing, 2 fully covered, 2 reached by fuzzing; code/ lines 66.7 % (4/6), branches 100.0 % (2/2)
 $TAIL
 exit 1
