@@ -310,11 +310,10 @@ def core_coverage(cov, prefix):
 def build(args):
     rows = load_rules(args.rules)
     known = {r["id"] for r in rows}
-    map_files = list(args.map) + sorted(
-        os.path.join(args.results, f) for f in os.listdir(args.results) if f.endswith(".map")) \
-        if os.path.isdir(args.results) else list(args.map)
-    map_claims, map_profiles = read_maps(map_files)
     runs, errors = read_junit(args.results)
+    map_files = list(args.map) + sorted(os.path.join(args.results, f)
+                                        for f in os.listdir(args.results) if f.endswith(".map"))
+    map_claims, map_profiles = read_maps(map_files)
     locs, code_errors = scan_code(args.code, known)
     errors += code_errors
     cov = read_lcov(args.lcov, args.root) if args.lcov else {}
@@ -519,7 +518,8 @@ def notes_lines(s, esc):
 
 
 CSS = """body{font:14px/1.4 sans-serif;margin:1em}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:3px 5px;vertical-align:top}th{background:#eee;position:sticky;top:0}
+td,th{border:1px solid #ccc;padding:3px 5px;vertical-align:top}
+th{background:#eee;position:sticky;top:0}
 .passed{color:#060}.failed,.not-run{color:#b00;font-weight:bold}.skipped{color:#a60}
 tr.retired{color:#888}.full{background:#dfd}.partial{background:#ffd}.none{background:#fdd}
 td.cond{max-width:28em}code{font-size:12px}"""
