@@ -227,9 +227,9 @@ static void fill_boot_ctx(struct super *s, struct ffm_boot_ctx *ctx)
 static _Noreturn void child_main(struct super *s,
                                  int (*run_system)(struct ffm_boot_ctx *, void *), void *arg)
 {
+    /* ffm-rule: PANIC-04 */
     struct ffm_fault_config fault_cfg = {
         .record = &s->shared->fault,
-        /* ffm-rule: PANIC-04 */
         .trap = s->cfg->policy == FFM_PANIC_TRAP,
         .exit_fault = FFM_CHILD_EXIT_FAULT,
         .exit_internal = FFM_CHILD_EXIT_INTERNAL,
