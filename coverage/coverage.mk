@@ -23,8 +23,8 @@ COV_MIN_CORE_BRANCH ?= 90
 # nothing an error; 1.x knows neither the new name nor `--ignore-errors unused`. Lazy (=):
 # lcov may only be installed by ensure-deps.
 LCOV_MAJOR = $(shell lcov --version 2>/dev/null | sed -n 's/.*[Vv]ersion \([0-9][0-9]*\).*/\1/p')
-LCOV_RC = $(if $(filter 0 1,$(LCOV_MAJOR)),--rc lcov_branch_coverage=1,--rc branch_coverage=1 \
-	--ignore-errors unused)
+LCOV_RC = $(if $(filter 0 1,$(LCOV_MAJOR)),--rc lcov_branch_coverage=1,--rc branch_coverage=1)
+LCOV_EXTRACT_RC = $(LCOV_RC) $(if $(filter 0 1,$(LCOV_MAJOR)),,--ignore-errors unused)
 
 coverage matrix: ensure-deps
 	$(Q)$(MAKE) --no-print-directory matrix-run
@@ -41,7 +41,7 @@ matrix-run:
 	$(Q)lcov --quiet --capture $(LCOV_RC) --directory $(COV_BUILD)/obj \
 		--output-file $(COV_BUILD)/all.info 2> $(COV_BUILD)/lcov.log || \
 		{ cat $(COV_BUILD)/lcov.log; exit 1; }
-	$(Q)lcov --quiet $(LCOV_RC) --extract $(COV_BUILD)/all.info \
+	$(Q)lcov --quiet $(LCOV_EXTRACT_RC) --extract $(COV_BUILD)/all.info \
 		"$(CURDIR)/src/*" "$(CURDIR)/sim/*" --output-file $(COV_BUILD)/coverage.info \
 		2>> $(COV_BUILD)/lcov.log || { cat $(COV_BUILD)/lcov.log; exit 1; }
 	$(Q)genhtml --quiet $(LCOV_RC) --branch-coverage --prefix $(CURDIR) \
