@@ -138,6 +138,27 @@ static void check_event(const struct ffm_sync *h, const struct ffm_event *ev)
     }
 }
 
+/* ---- conformance-matrix hook: the rules a corpus reaches (docs/rules.md, "Fuzz reach").
+ * With FFM_FUZZ_RULES=1 in the environment, the first event of each rule in this process
+ * prints "ffm-fuzz-rule: <ID>" on stdout. `make matrix` sets it for the corpus replays, whose
+ * output (build/coverage/test-results/replay-<target>.out) scripts/matrix.py reads. */
+static void note_rule_reached(enum ffm_rule rule)
+{
+    static int on = -1;
+    static bool seen[FFM_RULE_COUNT];
+
+    if (on < 0) {
+        const char *e = getenv("FFM_FUZZ_RULES");
+        on = e != NULL && e[0] != '\0' && e[0] != '0';
+    }
+    if (on != 0 && (unsigned)rule < (unsigned)FFM_RULE_COUNT && !seen[rule]) {
+        seen[rule] = true;
+        printf("ffm-fuzz-rule: %s\n", ffm_rule_id(rule));
+        fflush(stdout);
+    }
+}
+/* ---- end of the conformance-matrix hook */
+
 unsigned fz_check_events(const struct ffm_sync *h, unsigned from)
 {
     FZ_REQUIRE(h, h->n_events <= FFM_SYNC_MAX_EVENTS);
@@ -146,6 +167,7 @@ unsigned fz_check_events(const struct ffm_sync *h, unsigned from)
             print_event(&h->events[i]);
         }
         check_event(h, &h->events[i]);
+        note_rule_reached(h->events[i].rule); /* conformance-matrix hook (above) */
         if (i > 0) {
             FZ_REQUIRE(h, h->events[i].seq == h->events[i - 1].seq + 1u);
         }

@@ -331,6 +331,7 @@ static const char *segment_kind(unsigned rights)
     return (rights & MEMMAP_W) != 0 ? "data" : "rodata";
 }
 
+/* ffm-rule: MEM-03 */
 int image_register(const struct image *img, struct memmap *map, int32_t pid, bool psa_rot,
                    char *err, size_t err_len)
 {

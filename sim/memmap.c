@@ -393,6 +393,7 @@ void memmap_host_invalidate(struct memmap *map)
 /* ------------------------------------------------------------------------ checks */
 
 /* May `caller` use the registered range r with rights `need`? (MEM-05, MEM-06, MEM-10) */
+/* ffm-rule: MEM-01, MEM-02 */
 static enum memmap_verdict judge_registered(const struct memmap_caller *caller,
                                             const struct memmap_range *r, unsigned need)
 {
@@ -417,6 +418,7 @@ static enum memmap_verdict judge_registered(const struct memmap_caller *caller,
     return MEMMAP_OK;
 }
 
+/* ffm-rule: MEM-04 */
 /* Unregistered memory [cursor, ...): NS with the host's rights (MEM-04). */
 static enum memmap_verdict judge_host(struct memmap *map, uintptr_t cursor, uintptr_t limit,
                                       unsigned need, uintptr_t *piece_end)
@@ -434,6 +436,7 @@ static enum memmap_verdict judge_host(struct memmap *map, uintptr_t cursor, uint
     return MEMMAP_OK;
 }
 
+/* ffm-rule: MEM-01 */
 enum memmap_verdict memmap_check(struct memmap *map, const struct memmap_caller *caller,
                                  const void *base, size_t len, unsigned need,
                                  uintptr_t *fault_addr)

@@ -139,6 +139,7 @@ enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvme
     nv->cold = cold;
     nv->file_backed = cfg->path != NULL;
     if (cold) {
+        /* ffm-rule: RESET-04 */
         memset(nv->addr, 0xFF, nv->size); /* RESET-04: erased flash */
     }
     return FFM_NVMEM_OK;

@@ -679,6 +679,7 @@ static void parse_nvmem(struct ctx *c, yaml_node_t *node)
         return;
     }
     struct platform_region *r = &pf->regions[found];
+    /* ffm-rule: RESET-03, RESET-05 */
     if (!r->secure || !r->persistent || !r->read_write) {
         err_at(c, v[0], "nvmem.region",
                "region '%s' must be secure, read-write and persistent (RESET-03, RESET-05)",

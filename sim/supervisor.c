@@ -78,6 +78,7 @@ void ffm_super_config_init(struct ffm_super_config *cfg)
 
 static _Noreturn void end_boot(int status)
 {
+    /* ffm-rule: RESET-07 */
     fflush(NULL); /* the logs and the application's output so far are kept (RESET-07) */
     _exit(status);
 }
@@ -226,6 +227,7 @@ static void fill_boot_ctx(struct super *s, struct ffm_boot_ctx *ctx)
 static _Noreturn void child_main(struct super *s,
                                  int (*run_system)(struct ffm_boot_ctx *, void *), void *arg)
 {
+    /* ffm-rule: PANIC-04 */
     struct ffm_fault_config fault_cfg = {
         .record = &s->shared->fault,
         .trap = s->cfg->policy == FFM_PANIC_TRAP,
@@ -306,6 +308,7 @@ static void close_resources(struct super *s)
 }
 
 /* Everything of the previous boot is forgotten except what the block keeps on purpose. */
+/* ffm-rule: RESET-01, RESET-13 */
 static void prepare_boot(struct super *s)
 {
     struct ffm_super_shared *sh = s->shared;
@@ -462,6 +465,7 @@ static void wait_a_little(struct super *s)
     }
 }
 
+/* ffm-rule: RESET-08, RESET-09 */
 /* The supervisor's own reasons to end a boot: watchdog (RESET-08), timeout (RESET-09). */
 static enum ffm_stop_reason check_deadlines(struct super *s, pid_t pid, uint64_t now)
 {
@@ -504,6 +508,7 @@ static enum ffm_stop_reason watch_child(struct super *s, pid_t pid, int *status)
         enum ffm_stop_reason why;
 
         if (r == pid || (r < 0 && errno != EINTR)) {
+            /* ffm-rule: RESET-12 */
             return r == pid ? killed : FFM_STOP_INTERNAL;
         }
         why = check_signals(pid, now, &forwarded_at);
@@ -613,6 +618,7 @@ static void fault_event(const struct ffm_fault_record *f, uint32_t boot,
 
     snprintf(reason, sizeof(reason), "%s at address 0x%llx", f->signame,
              (unsigned long long)f->addr);
+    /* ffm-rule: RESET-10, RESET-11 */
     ffm_pe_record_init(pe, ns ? "RESET-11" : "RESET-10", "fault", !ns, f->id, f->thread,
                        reason);
     if (!ns) {
@@ -644,6 +650,7 @@ static void report_stop(struct super *s, enum ffm_stop_reason reason, const char
                         (unsigned long)ffm_wdog_timeout_ms(&sh->wdog), sh->wdog.scale, outcome);
     } else if (reason == FFM_STOP_PLATFORM) {
         /* The shape of the PANIC line: what [rule] API by caller: reason -> outcome. */
+        /* ffm-rule: RESET-06 */
         ffm_report_line(s->log, "RESET [RESET-06] ffm_platform_reset%s%s: platform reset "
                         "requested -> %s", s->message[0] ? " by " : "", s->message, outcome);
     }
@@ -668,6 +675,7 @@ static bool reset_loop(struct super *s)
         return false;
     }
     s->consecutive_resets++;
+    /* ffm-rule: RESET-14 */
     return s->consecutive_resets > s->cfg->max_resets;
 }
 
@@ -696,6 +704,7 @@ static void reset_or_stop(struct super *s, enum ffm_stop_reason reason)
     s->last_reset_reason = reason;
 }
 
+/* ffm-rule: PANIC-02, PANIC-03 */
 static void after_panic(struct super *s, enum ffm_stop_reason reason)
 {
     if (reason == FFM_STOP_FAULT) {
@@ -719,6 +728,7 @@ static void after_halt(struct super *s, enum ffm_stop_reason reason)
         return;
     }
     if (reason == FFM_STOP_DEADLOCK) {
+        /* ffm-rule: RESET-15 */
         ffm_report_line(s->log, "DEADLOCK [RESET-15] every simulated thread is blocked -> halt "
                         "(exit %d)", FFM_EXIT_HALTED);
         if (s->message[0] != '\0') {

@@ -471,6 +471,7 @@ static void register_ns_image(struct system *sys)
     }
 }
 
+/* ffm-rule: MEM-14 */
 /* MEM-14: a region declared in a manifest's mmio_regions is owned by that partition. */
 static int32_t region_owner(const struct system *sys, const struct platform_region *reg)
 {

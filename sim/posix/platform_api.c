@@ -35,6 +35,7 @@ void *ffm_platform_nvmem(size_t *size)
     bool allowed = su->nvmem != NULL && c.secure &&
                    (su->nvmem_owner == 0 || su->nvmem_owner == c.client_id);
     if (!allowed) {
+        /* ffm-rule: RESET-05 */
         sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_nvmem refused: %s (RESET-05)",
                 self->name, su->nvmem == NULL ? "the platform has no NVMEM region"
                             : !c.secure      ? "NVMEM is secure memory"

@@ -491,6 +491,7 @@ _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how)
     siglongjmp(*tls_unwind, (int)how);
 }
 
+/* ffm-rule: RESET-02 */
 /* RESET-02: release the next partition in start order, then the NS application. */
 void sim_boot_point(struct sim_thread *self)
 {

@@ -493,6 +493,7 @@ static void init_sfn(struct ffm_sync *h, void *arg)
     ffm_sync_finish_now(h, ffm_spm_entry_returned(&h->spm, &h->current, status));
 }
 
+/* ffm-rule: RESET-02 */
 /* RESET-02: partitions start in load order; IPC ones run until their first blocking wait. */
 static void start_partitions(struct ffm_sync *h)
 {

@@ -31,6 +31,7 @@ static struct ffm_ret call_pe(struct ffm_spm *spm, const struct call_req *req, e
 static bool resolve_stateless(struct ffm_spm *spm, const struct call_req *req,
                               struct call_target *t, struct ffm_ret *ret)
 {
+    /* ffm-rule: HDL-03, HDL-07 */
     struct ffm_sl_handle sl = ffm_sl_decode(req->handle);
     char why[FFM_REASON_MAX / 2];
     int16_t service;
@@ -40,6 +41,7 @@ static bool resolve_stateless(struct ffm_spm *spm, const struct call_req *req,
         return false;
     }
     service = spm->desc->stateless_slot[sl.index];
+    /* ffm-rule: HDL-06 */
     if (service < 0) {
         ffm_fmt(why, sizeof(why), "stateless slot %u is empty", (unsigned)sl.index);
         *ret = call_pe(spm, req, FFM_RULE_CALL_03, why);
@@ -47,6 +49,7 @@ static bool resolve_stateless(struct ffm_spm *spm, const struct call_req *req,
     }
     t->stateless = true;
     t->service = (uint16_t)service;
+    /* ffm-rule: HDL-08 */
     const char *denied = ffm_unauthorised_why(spm, req->caller, t->service);
     if (denied != NULL) {
         ffm_fmt(why, sizeof(why), "%s: %s", ffm_svc(spm, t->service)->name, denied);
@@ -77,6 +80,7 @@ static bool resolve_connection(struct ffm_spm *spm, const struct call_req *req,
     }
     const struct ffm_slot_state *s = &spm->slot[t->slot];
     int32_t owner = spm->pool.slot[t->slot].owner;
+    /* ffm-rule: HDL-13 */
     if (owner != req->caller->client_id) {
         ffm_fmt(why, sizeof(why), "connection owned by client %d", (int)owner);
         *ret = call_pe(spm, req, FFM_RULE_CALL_09, why);
@@ -154,6 +158,7 @@ static bool take_stateless_slot(struct ffm_spm *spm, const struct ffm_caller *ca
     return ffm_pool_alloc(&spm->pool, FFM_SLOT_STATELESS, caller->client_id, slot);
 }
 
+/* ffm-rule: CALL-27 */
 /* CALL-27: queue the request and block the client. */
 static struct ffm_ret deliver(struct ffm_spm *spm, const struct call_req *req,
                               const struct call_target *t, const struct ffm_msg *checked,
@@ -190,6 +195,7 @@ static struct ffm_ret call_target(struct ffm_spm *spm, const struct call_req *re
     }
     if (t->stateless && t->slot == FFM_SLOT_NONE &&
         !take_stateless_slot(spm, req->caller, &t->slot)) {
+        /* ffm-rule: CALL-06, GEN-07 */
         return ffm_ret_value(PSA_ERROR_CONNECTION_BUSY); /* CALL-06: not a PE */
     }
     return deliver(spm, req, t, &checked, out_vec);
@@ -216,6 +222,7 @@ struct ffm_ret ffm_psa_call(struct ffm_spm *spm, const struct ffm_caller *caller
     }
     ret = call_target(spm, &req, &t, in_vec, in_len, out_vec, out_len);
     if (t.stateless && ret.next != FFM_NEXT_BLOCK && t.slot != FFM_SLOT_NONE) {
+        /* ffm-rule: CALL-20 */
         ffm_slot_release(spm, t.slot); /* CALL-20: a refused call keeps no slot (tfm took one) */
     }
     return ret;

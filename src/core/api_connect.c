@@ -58,14 +58,17 @@ struct ffm_ret ffm_psa_connect(struct ffm_spm *spm, const struct ffm_caller *cal
         return ret;
     }
     if (spm->partition[ffm_svc(spm, (uint16_t)service)->partition].faulted) {
+        /* ffm-rule: PANIC-05 */
         return ffm_ret_value(PSA_ERROR_CONNECTION_REFUSED); /* PANIC-05 */
     }
     if (!ffm_pool_alloc(&spm->pool, FFM_SLOT_CONNECTION, caller->client_id, &slot)) {
+        /* ffm-rule: CON-05, GEN-07 */
         return ffm_ret_value(PSA_ERROR_CONNECTION_BUSY); /* CON-05: no event */
     }
     spm->slot[slot].conn = FFM_CONN_CONNECTING;
     spm->slot[slot].service = (uint16_t)service;
     spm->slot[slot].rhandle = NULL;
+    /* ffm-rule: CON-11 */
     ffm_msg_deliver(spm, slot, PSA_IPC_CONNECT, caller, true); /* CON-11 */
     return ffm_ret_block();
 }
@@ -142,6 +145,7 @@ static bool close_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, psa
         return true;
     }
     int32_t owner = spm->pool.slot[*slot].owner;
+    /* ffm-rule: HDL-13 */
     if (owner != caller->client_id) {
         *ret = ffm_pe(spm, caller, FFM_API_CLOSE, FFM_RULE_CLOSE_04, &args,
                       "connection %x belongs to client %d, not %d", (unsigned)handle, (int)owner,
@@ -162,6 +166,7 @@ struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *calle
         return ret;
     }
     if (handle == PSA_NULL_HANDLE) {
+        /* ffm-rule: HDL-15, CLOSE-01 */
         return ffm_ret_value(0); /* CLOSE-01, HDL-15 */
     }
     if (close_vrfy(spm, caller, handle, &slot, &ret)) {
@@ -169,6 +174,7 @@ struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *calle
     }
     const struct ffm_slot_state *s = &spm->slot[slot];
     if (s->conn == FFM_CONN_DROPPED) {
+        /* ffm-rule: CLOSE-08 */
         ffm_conn_release_dropped(spm, slot); /* CLOSE-08: quietly */
         return ffm_ret_value(0);
     }
@@ -177,5 +183,6 @@ struct ffm_ret ffm_psa_close(struct ffm_spm *spm, const struct ffm_caller *calle
                       "connection %x is %s", (unsigned)handle,
                       s->conn == FFM_CONN_ACTIVE ? "ACTIVE (a call is outstanding)" : "CLOSING");
     }
+    /* ffm-rule: CLOSE-09 */
     return close_connection(spm, caller, slot); /* CLOSE-09 */
 }

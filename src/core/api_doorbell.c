@@ -23,8 +23,10 @@ struct ffm_ret ffm_psa_notify(struct ffm_spm *spm, const struct ffm_caller *call
                       "no loaded partition has ID %d", (int)partition_id);
     }
     if (spm->partition[target].faulted) {
+        /* ffm-rule: PANIC-05 */
         return ffm_ret_value(0); /* PANIC-05: no effect on a FAULTED partition */
     }
+    /* ffm-rule: NOTIFY-03, SIG-10 */
     spm->partition[target].asserted |= PSA_DOORBELL; /* NOTIFY-03 */
     ffm_trace(spm, FFM_TRACE_DOORBELL, (uint16_t)target, FFM_SLOT_NONE);
     ffm_wake(spm, (uint16_t)target);
@@ -44,6 +46,7 @@ struct ffm_ret ffm_psa_clear(struct ffm_spm *spm, const struct ffm_caller *calle
         return ffm_pe(spm, caller, FFM_API_CLEAR, FFM_RULE_CLEAR_01, &args,
                       "the doorbell of this partition is not asserted");
     }
+    /* ffm-rule: CLEAR-02, SIG-10 */
     ps->asserted &= ~PSA_DOORBELL; /* CLEAR-02 */
     return ffm_ret_value(0);
 }

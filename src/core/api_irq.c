@@ -25,6 +25,7 @@ static void fire(struct ffm_spm *spm, uint16_t irq)
     if (ffm_irq(spm, irq)->handling == FFM_IRQ_FLIH) {
         ffm_port_flih(spm->port_ctx, irq);
     } else if (!st->masked) {
+        /* ffm-rule: SIG-08 */
         st->masked = true; /* SIG-08: asserted and masked until psa_eoi */
         assert_irq_signal(spm, irq);
     }
@@ -119,6 +120,7 @@ struct ffm_ret ffm_psa_eoi(struct ffm_spm *spm, const struct ffm_caller *caller,
         return ret;
     }
     struct ffm_irq_state *st = &spm->irq[irq];
+    /* ffm-rule: EOI-05 */
     spm->partition[caller->partition].asserted &= ~irq_signal; /* EOI-05 */
     st->masked = false;
     if (st->line && st->enabled) {
@@ -140,6 +142,7 @@ struct ffm_ret ffm_psa_reset_signal(struct ffm_spm *spm, const struct ffm_caller
                         FFM_RULE_RST_02, FFM_RULE_RST_03, &ret)) {
         return ret;
     }
+    /* ffm-rule: RST-05 */
     spm->partition[caller->partition].asserted &= ~irq_signal; /* RST-05 */
     return ffm_ret_value(0);
 }
@@ -156,6 +159,7 @@ struct ffm_ret ffm_psa_irq_enable(struct ffm_spm *spm, const struct ffm_caller *
         return ret;
     }
     struct ffm_irq_state *st = &spm->irq[irq];
+    /* ffm-rule: IRQEN-02 */
     if (!st->enabled) { /* IRQEN-02: no effect when already enabled */
         st->enabled = true;
         if (st->line) {
@@ -177,6 +181,7 @@ struct ffm_ret ffm_psa_irq_disable(struct ffm_spm *spm, const struct ffm_caller 
         return ret;
     }
     bool was_enabled = spm->irq[irq].enabled;
+    /* ffm-rule: IRQDIS-02 */
     spm->irq[irq].enabled = false; /* IRQDIS-02: an asserted signal stays asserted */
     return ffm_ret_value(ffm_is_tfm(spm) ? 1 : (was_enabled ? 1 : 0)); /* §5.5 tfm: always 1 */
 }

@@ -4,6 +4,7 @@
  */
 #include "core_internal.h"
 
+/* ffm-rule: LC-01, LC-02 */
 struct ffm_ret ffm_psa_rot_lifecycle_state(struct ffm_spm *spm, const struct ffm_caller *caller)
 {
     struct ffm_args args = { .n = 0 };

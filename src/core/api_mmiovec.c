@@ -86,6 +86,7 @@ struct ffm_ret ffm_psa_map_invec(struct ffm_spm *spm, const struct ffm_caller *c
                       (unsigned)invec_idx, msg->in[invec_idx].base, size,
                       ffm_mem_verdict_name(v));
     }
+    /* ffm-rule: MAPI-09 */
     msg->in_map[invec_idx] = FFM_VEC_MAPPED; /* MAPI-09 */
     ret = ffm_ret_value(0);
     ret.ptr = msg->in[invec_idx].base;
@@ -147,6 +148,7 @@ struct ffm_ret ffm_psa_map_outvec(struct ffm_spm *spm, const struct ffm_caller *
                       (unsigned)outvec_idx, msg->out[outvec_idx].base, size,
                       ffm_mem_verdict_name(v));
     }
+    /* ffm-rule: MAPO-09 */
     msg->out_map[outvec_idx] = FFM_VEC_MAPPED; /* MAPO-09 */
     ret = ffm_ret_value(0);
     ret.ptr = msg->out[outvec_idx].base;
@@ -178,6 +180,7 @@ struct ffm_ret ffm_psa_unmap_outvec(struct ffm_spm *spm, const struct ffm_caller
                       "out_vec[%u] was already unmapped", (unsigned)outvec_idx);
     }
     msg->out_map[outvec_idx] = FFM_VEC_UNMAPPED;
+    /* ffm-rule: UNMAPO-09 */
     msg->written[outvec_idx] = len; /* UNMAPO-09 */
     return ffm_ret_value(0);
 }

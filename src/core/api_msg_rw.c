@@ -72,6 +72,7 @@ struct ffm_ret ffm_psa_read(struct ffm_spm *spm, const struct ffm_caller *caller
     size_t remaining = invec_remaining(msg, invec_idx);
     bool skip_check = ffm_is_tfm(spm) && remaining == 0u; /* §5.5 tfm READ-06 */
     if (num_bytes > 0u && !skip_check) {
+        /* ffm-rule: MEM-13 */
         enum ffm_mem_verdict v = ffm_mem_range(spm, caller, buffer, num_bytes, FFM_MEM_READ_WRITE);
         if (v != FFM_MEM_OK) {
             return ffm_pe(spm, caller, FFM_API_READ, FFM_RULE_READ_06, &args,
@@ -79,6 +80,7 @@ struct ffm_ret ffm_psa_read(struct ffm_spm *spm, const struct ffm_caller *caller
                           ffm_mem_why(v, buffer, num_bytes));
         }
     }
+    /* ffm-rule: READ-07, READ-08 */
     size_t n = num_bytes < remaining ? num_bytes : remaining; /* READ-07, READ-08 */
     if (n > 0u) {
         ffm_copy_bytes(buffer, (const uint8_t *)msg->in[invec_idx].base + msg->in_off[invec_idx],
@@ -103,6 +105,7 @@ struct ffm_ret ffm_psa_skip(struct ffm_spm *spm, const struct ffm_caller *caller
     }
     struct ffm_msg *msg = &spm->slot[slot].msg;
     size_t remaining = invec_remaining(msg, invec_idx);
+    /* ffm-rule: SKIP-06 */
     size_t n = num_bytes < remaining ? num_bytes : remaining; /* SKIP-06 */
     msg->in_off[invec_idx] += n;
     msg->in_accessed[invec_idx] = true;
@@ -129,6 +132,7 @@ static bool write_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller,
         return false;
     }
     if (num_bytes > 0u) {
+        /* ffm-rule: MEM-13 */
         enum ffm_mem_verdict v = ffm_mem_range(spm, caller, buffer, num_bytes, FFM_MEM_READ);
         if (v != FFM_MEM_OK) {
             *ret = ffm_pe(spm, caller, FFM_API_WRITE, FFM_RULE_WRITE_08, args,
@@ -158,6 +162,7 @@ struct ffm_ret ffm_psa_write(struct ffm_spm *spm, const struct ffm_caller *calle
     if (!write_vrfy(spm, caller, &args, msg, outvec_idx, buffer, num_bytes, &ret)) {
         return ret;
     }
+    /* ffm-rule: WRITE-09 */
     if (num_bytes > 0u) { /* WRITE-09: successive writes concatenate */
         ffm_copy_bytes((uint8_t *)msg->out[outvec_idx].base + msg->written[outvec_idx], buffer,
                        num_bytes);
@@ -187,6 +192,7 @@ struct ffm_ret ffm_psa_set_rhandle(struct ffm_spm *spm, const struct ffm_caller 
                       "message %x is to stateless service %s: it has no connection",
                       (unsigned)msg_handle, ffm_svc(spm, spm->slot[slot].service)->name);
     }
+    /* ffm-rule: RH-03 */
     spm->slot[slot].rhandle = rhandle; /* RH-03: later messages carry it */
     return ffm_ret_value(0);
 }

@@ -35,6 +35,7 @@ struct ffm_ret ffm_spm_entry_returned(struct ffm_spm *spm, const struct ffm_call
                            ffm_caller_name(spm, caller));
 }
 
+/* ffm-rule: PANIC-05 */
 /* PANIC-05: a message to the faulted partition completes without reaching it. */
 static void refuse_message(struct ffm_spm *spm, uint8_t slot)
 {
@@ -61,6 +62,7 @@ static void refuse_message(struct ffm_spm *spm, uint8_t slot)
     }
 }
 
+/* ffm-rule: PANIC-06 */
 /* PANIC-06: a connection the faulted partition held as a client is closed. */
 static void drop_client_slot(struct ffm_spm *spm, uint8_t slot)
 {

@@ -53,10 +53,12 @@ struct ffm_ret ffm_psa_reply(struct ffm_spm *spm, const struct ffm_caller *calle
     if (!reply_status_vrfy(spm, caller, FFM_API_REPLY, &args, slot, status, &ret)) {
         return ret;
     }
+    /* ffm-rule: REPLY-05, REPLY-07, REPLY-08, REPLY-09 */
     ffm_msg_finish(spm, slot, status); /* REPLY-05, 07, 08, 09 */
     return ffm_ret_value(0);
 }
 
+/* ffm-rule: REPLY-10 */
 struct ffm_ret ffm_sfn_fetch(struct ffm_spm *spm, const struct ffm_caller *caller, psa_msg_t *msg,
                              const struct ffm_service_desc **svc)
 {
@@ -78,6 +80,7 @@ struct ffm_ret ffm_sfn_fetch(struct ffm_spm *spm, const struct ffm_caller *calle
     return ffm_ret_value(1);
 }
 
+/* ffm-rule: REPLY-10 */
 struct ffm_ret ffm_sfn_complete(struct ffm_spm *spm, const struct ffm_caller *caller,
                                 psa_handle_t msg_handle, psa_status_t status)
 {

@@ -12,6 +12,7 @@ struct ffm_ret ffm_psa_framework_version(struct ffm_spm *spm, const struct ffm_c
     if (ffm_gate_client(spm, caller, FFM_API_FRAMEWORK_VERSION, &args, &ret)) {
         return ret;
     }
+    /* ffm-rule: FWV-01 */
     return ffm_ret_value(PSA_FRAMEWORK_VERSION); /* FWV-01 */
 }
 
@@ -26,7 +27,9 @@ struct ffm_ret ffm_psa_version(struct ffm_spm *spm, const struct ffm_caller *cal
     }
     service = ffm_find_sid(spm, sid);
     if (service < 0 || !ffm_authorised(spm, caller, (uint16_t)service)) {
+        /* ffm-rule: VER-01, VER-02, VER-03, VER-05 */
         return ffm_ret_value(PSA_VERSION_NONE); /* VER-01, VER-02, VER-03, VER-05 */
     }
+    /* ffm-rule: VER-04 */
     return ffm_ret_value(ffm_svc(spm, (uint16_t)service)->version); /* VER-04 */
 }

@@ -7,6 +7,7 @@
 
 static psa_signal_t allowed_signals(const struct ffm_spm *spm, uint16_t partition)
 {
+    /* ffm-rule: SIG-01, SIG-11 */
     return ffm_service_signals(spm, partition) | ffm_irq_signals(spm, partition) | PSA_DOORBELL;
 }
 
@@ -25,14 +26,17 @@ struct ffm_ret ffm_psa_wait(struct ffm_spm *spm, const struct ffm_caller *caller
                       "mask %x has no signal of this partition (allowed %x)",
                       (unsigned)signal_mask, (unsigned)allowed);
     }
+    /* ffm-rule: WAIT-02, WAIT-04 */
     /* WAIT-02: other mask bits are ignored; WAIT-04: signals outside the mask are untouched. */
     psa_signal_t ready = ffm_spm_asserted(spm, caller->partition) & signal_mask & allowed;
     if (ready == 0u && (timeout & PSA_BLOCK) != 0u) {
+        /* ffm-rule: WAIT-03 */
         return ffm_ret_block(); /* WAIT-03: only bit 31 of timeout counts */
     }
     return ffm_ret_value(ready);
 }
 
+/* ffm-rule: GET-05 */
 /* tfm GET-05: an asserted doorbell or IRQ signal is not a PE but DOES_NOT_EXIST. */
 static bool tfm_get_does_not_exist(const struct ffm_spm *spm, const struct ffm_caller *caller,
                                    psa_signal_t signal)
@@ -91,6 +95,7 @@ struct ffm_ret ffm_psa_get(struct ffm_spm *spm, const struct ffm_caller *caller,
         return ffm_pe(spm, caller, FFM_API_GET, FFM_RULE_GET_02, &args,
                       "msg %p is not writable for %zu bytes", (void *)msg, sizeof(*msg));
     }
+    /* ffm-rule: GET-08 */
     ffm_msg_fetch(spm, head, msg); /* GET-08 */
     return ffm_ret_value(PSA_SUCCESS);
 }

@@ -45,6 +45,7 @@ const char *ffm_boot_strerror(int status)
     }
 }
 
+/* ffm-rule: LC-03 */
 /* LC-03: the PSA state byte (value & 0xff00) must be one of the 7 states. */
 static bool lifecycle_valid(uint32_t value)
 {
@@ -110,6 +111,7 @@ static int validate(const struct ffm_system_desc *desc, const struct ffm_spm_con
 }
 
 /*
+ * ffm-rule: HDL-10
  * HDL-10: 0 means "size from the manifests". Each service can have a connection or a stateless
  * call in flight from each of a few clients; twice the service count, at least the spec's
  * default of 8, is enough for the demo systems and small enough for a Cortex-M33.
@@ -143,6 +145,7 @@ static void clear_state(struct ffm_spm *spm)
     }
 }
 
+/* ffm-rule: IRQEN-03 */
 /* IRQEN-03: FF-M 1.1 IRQs start disabled, FF-M 1.0 IRQs enabled. */
 static void init_irq_enables(struct ffm_spm *spm)
 {
@@ -167,6 +170,7 @@ int ffm_spm_boot(struct ffm_spm *spm, const struct ffm_system_desc *desc,
     spm->config.max_connections = pool_size(desc, config->max_connections);
     spm->event_seq = 0u;
     spm->accept_seq = 0u;
+    /* ffm-rule: HDL-22, RESET-01 */
     ffm_pool_init(&spm->pool, spm->config.max_connections); /* HDL-22: counters restart */
     clear_state(spm);
     init_irq_enables(spm);
@@ -205,6 +209,7 @@ psa_signal_t ffm_spm_asserted(const struct ffm_spm *spm, uint16_t partition)
     for (uint16_t i = 0; i < p->n_services; i++) {
         uint16_t svc = (uint16_t)(p->first_service + i);
         if (ffm_queue_head(spm, svc) != FFM_SLOT_NONE) {
+            /* ffm-rule: SIG-06, SIG-11 */
             asserted |= ffm_svc(spm, svc)->signal; /* SIG-06 */
         }
     }

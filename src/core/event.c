@@ -73,6 +73,7 @@ struct ffm_ret ffm_ret_panic(void)
     return (struct ffm_ret){ .next = FFM_NEXT_PANIC, .value = 0, .ptr = NULL };
 }
 
+/* ffm-rule: GEN-05, GEN-06 */
 void ffm_event_vemit(struct ffm_spm *spm, const struct ffm_caller *caller, enum ffm_api api,
                      enum ffm_rule rule, enum ffm_disposition disposition, int32_t status,
                      const struct ffm_args *args, const char *fmt, va_list ap)

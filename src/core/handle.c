@@ -3,6 +3,7 @@
  */
 #include "handle.h"
 
+/* ffm-rule: HDL-02 */
 psa_handle_t ffm_sl_encode(uint32_t index, uint32_t version)
 {
     uint32_t raw = FFM_SL_INDICATOR | ((version & FFM_SL_VERSION_MASK) << FFM_SL_VERSION_SHIFT) |
@@ -10,6 +11,7 @@ psa_handle_t ffm_sl_encode(uint32_t index, uint32_t version)
     return (psa_handle_t)raw;
 }
 
+/* ffm-rule: HDL-03 */
 struct ffm_sl_handle ffm_sl_decode(psa_handle_t handle)
 {
     uint32_t raw = (uint32_t)handle;
@@ -20,6 +22,7 @@ struct ffm_sl_handle ffm_sl_decode(psa_handle_t handle)
     return sl;
 }
 
+/* ffm-rule: HDL-01 */
 enum ffm_handle_class ffm_handle_classify(psa_handle_t handle, enum ffm_profile profile)
 {
     uint32_t raw = (uint32_t)handle;

@@ -56,6 +56,7 @@ enum ffm_profile {
 #define FFM_HANDLE_GEN_MASK (0xFFFFu)
 #define FFM_HANDLE_MAX (0x3FFFFFFF)
 
+/* ffm-rule: HDL-01 */
 /* What a psa_handle_t is, before any lookup (HDL-01). */
 enum ffm_handle_class {
     FFM_HANDLE_NULL,       /* 0 */

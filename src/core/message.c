@@ -63,6 +63,7 @@ void ffm_msg_deliver(struct ffm_spm *spm, uint8_t slot, int32_t type,
     ffm_wake(spm, partition);
 }
 
+/* ffm-rule: CALL-27, CON-11 */
 void ffm_msg_fetch(struct ffm_spm *spm, uint8_t slot, psa_msg_t *msg)
 {
     struct ffm_slot_state *s = &spm->slot[slot];
@@ -71,6 +72,7 @@ void ffm_msg_fetch(struct ffm_spm *spm, uint8_t slot, psa_msg_t *msg)
     ffm_queue_remove(spm, slot);
     s->msg.state = FFM_MSG_FETCHED;
     copy.client_id = ffm_delivered_client_id(spm, &s->client.caller);
+    /* ffm-rule: RH-04 */
     copy.rhandle = (s->conn == FFM_CONN_STATELESS) ? NULL : s->rhandle; /* RH-04 */
     for (unsigned i = 0; i < PSA_MAX_IOVEC; i++) {
         copy.in_size[i] = (i < s->msg.in_len) ? s->msg.in[i].len : 0u;
@@ -117,6 +119,7 @@ static const char *pool_why(enum ffm_pool_verdict verdict)
     }
 }
 
+/* ffm-rule: HDL-21 */
 bool ffm_msg_resolve(const struct ffm_spm *spm, const struct ffm_caller *caller,
                      psa_handle_t handle, uint8_t *slot, const char **why)
 {
@@ -162,6 +165,7 @@ bool ffm_msg_vec_vrfy(struct ffm_spm *spm, const struct ffm_caller *caller, enum
     return true;
 }
 
+/* ffm-rule: CON-08 */
 bool ffm_reply_status_valid(const struct ffm_spm *spm, uint8_t slot, psa_status_t status)
 {
     if (spm->slot[slot].msg.type != PSA_IPC_CONNECT) {
@@ -213,6 +217,7 @@ static void queue_disconnect(struct ffm_spm *spm, uint8_t slot)
     ffm_msg_disconnect(spm, slot, &spm->slot[slot].client.caller, false);
 }
 
+/* ffm-rule: REPLY-09, UNMAPO-08 */
 /* REPLY-09, UNMAPO-08: still-mapped vectors are unmapped; a mapped outvec reports 0 bytes. */
 static void unmap_all(struct ffm_msg *msg)
 {
@@ -233,11 +238,13 @@ static void finish_connect(struct ffm_spm *spm, uint8_t slot, psa_status_t statu
     struct ffm_client_ref ref = s->client;
     bool gone = s->client_gone;
 
+    /* ffm-rule: CON-06, CON-07 */
     if (status != PSA_SUCCESS) { /* CON-06, CON-07: slot freed, no DISCONNECT */
         ffm_slot_release(spm, slot);
         complete_ref(spm, &ref, gone, ffm_ret_value(status));
         return;
     }
+    /* ffm-rule: CON-10 */
     s->conn = FFM_CONN_IDLE; /* CON-10 */
     ffm_trace(spm, FFM_TRACE_CONN_OPENED, ffm_svc(spm, s->service)->partition, slot);
     if (gone) {
@@ -257,10 +264,12 @@ static void finish_disconnect(struct ffm_spm *spm, uint8_t slot)
     if (s->conn == FFM_CONN_DROPPED && !s->released) {
         return; /* CALL-23: the client still holds a DROPPED handle; psa_close frees it */
     }
+    /* ffm-rule: REPLY-07 */
     ffm_slot_release(spm, slot); /* REPLY-07: status ignored, slot freed */
     complete_ref(spm, &ref, gone, ffm_ret_value(0));
 }
 
+/* ffm-rule: CALL-29 */
 /* CALL-29: out_vec[i].len = bytes written, nothing else changes. */
 static void write_back_lengths(const struct ffm_msg *msg)
 {
@@ -291,11 +300,13 @@ static struct ffm_ret blame_client(struct ffm_spm *spm, uint8_t slot)
 }
 
 /* After a request: CB back to IDLE (or DROPPED), SL slot freed before the client returns. */
+/* ffm-rule: REPLY-08 */
 static void finish_request(struct ffm_spm *spm, uint8_t slot, psa_status_t status)
 {
     struct ffm_slot_state *s = &spm->slot[slot];
     struct ffm_client_ref ref = s->client;
     bool gone = s->client_gone;
+    /* ffm-rule: REPLY-05 */
     bool pe = (status == PSA_ERROR_PROGRAMMER_ERROR); /* REPLY-05 */
     struct ffm_ret ret = pe ? blame_client(spm, slot) : ffm_ret_value(status);
 
@@ -304,6 +315,7 @@ static void finish_request(struct ffm_spm *spm, uint8_t slot, psa_status_t statu
     }
     s->client.waiting = false;
     if (s->conn == FFM_CONN_STATELESS) {
+        /* ffm-rule: CALL-28 */
         ffm_slot_release(spm, slot); /* CALL-28: freed before psa_call returns */
     } else if (gone) {
         queue_disconnect(spm, slot); /* PANIC-06: the client faulted during its call */
@@ -332,6 +344,7 @@ void ffm_msg_finish(struct ffm_spm *spm, uint8_t slot, psa_status_t status)
 
     unmap_all(&s->msg);
     ffm_port_trace(spm->port_ctx, &rec);
+    /* ffm-rule: REPLY-09 */
     ffm_pool_msg_end(&spm->pool, slot); /* REPLY-09: the message handle is dead */
     s->msg.state = FFM_MSG_NONE;
     if (spm->partition[rec.partition].sfn_current == slot) {

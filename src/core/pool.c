@@ -34,6 +34,7 @@ static bool value_is_live(const struct ffm_pool *pool, uint16_t value)
 
 /* Next value of the pool-wide counter that is non-zero and not live anywhere. At most
  * 2 * FFM_POOL_MAX values are live, so the loop ends within that many steps. */
+/* ffm-rule: HDL-11, HDL-14 */
 static uint16_t next_unique_value(struct ffm_pool *pool)
 {
     do {
@@ -79,6 +80,7 @@ psa_handle_t ffm_pool_conn_handle(const struct ffm_pool *pool, uint8_t slot)
     return ffm_conn_handle_make(FFM_HANDLE_TAG_CONNECTION, slot, pool->slot[slot].gen);
 }
 
+/* ffm-rule: HDL-12 */
 static enum ffm_pool_verdict resolve(const struct ffm_pool *pool, psa_handle_t handle,
                                      uint8_t tag, struct ffm_conn_fields *f)
 {
@@ -116,6 +118,7 @@ enum ffm_pool_verdict ffm_pool_lookup_conn(const struct ffm_pool *pool, psa_hand
     return FFM_POOL_OK;
 }
 
+/* ffm-rule: HDL-20 */
 psa_handle_t ffm_pool_msg_begin(struct ffm_pool *pool, uint8_t slot)
 {
     pool->slot[slot].msg_seq = 0u; /* not live while the next value is drawn */

@@ -5,6 +5,7 @@
  */
 #include "core_internal.h"
 
+/* ffm-rule: SIG-06, SIG-07 */
 void ffm_queue_push(struct ffm_spm *spm, uint8_t slot)
 {
     struct ffm_slot_state *s = &spm->slot[slot];

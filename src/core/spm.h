@@ -31,6 +31,7 @@
 
 struct ffm_spm; /* complete type in spm_state.h: the port allocates it */
 
+/* ffm-rule: GEN-02 */
 /* Who calls (GEN-02). The port maps its calling thread to one of these. */
 struct ffm_caller {
     int32_t client_id;  /* NS: < 0 (default -1); S: the partition's pid (> 0) */
@@ -56,6 +57,7 @@ struct ffm_ret {
 };
 
 /* Every API the core reports about; the pseudo-APIs name partition code returning to the SPM. */
+/* ffm-rule: GEN-04 */
 enum ffm_api {
     FFM_API_FRAMEWORK_VERSION = 0,
     FFM_API_VERSION,

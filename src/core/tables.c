@@ -65,6 +65,7 @@ static bool in_dependencies(const struct ffm_partition_desc *p, uint16_t service
     return false;
 }
 
+/* ffm-rule: VER-02, VER-03, VER-05 */
 const char *ffm_unauthorised_why(const struct ffm_spm *spm, const struct ffm_caller *caller,
                                  uint16_t service)
 {
@@ -105,6 +106,7 @@ psa_signal_t ffm_service_signals(const struct ffm_spm *spm, uint16_t partition)
     psa_signal_t mask = 0u;
 
     if (p->model == FFM_MODEL_SFN) {
+        /* ffm-rule: SIG-05 */
         return 0u; /* SIG-05: no visible service signals */
     }
     for (uint16_t i = 0; i < p->n_services; i++) {
@@ -140,6 +142,7 @@ int ffm_irq_of_signal(const struct ffm_spm *spm, uint16_t partition, psa_signal_
     return -1;
 }
 
+/* ffm-rule: GEN-02 */
 int32_t ffm_delivered_client_id(const struct ffm_spm *spm, const struct ffm_caller *caller)
 {
     if (caller->secure || !ffm_is_tfm(spm) || caller->client_id < INT32_MIN + FFM_TFM_NS_ID_BASE) {

@@ -119,6 +119,7 @@ static bool tfm_zero_inside(const psa_invec *zero, const psa_invec *other)
     return zero->len == 0u && other->len > 0u && z >= o && z < o + other->len;
 }
 
+/* ffm-rule: MEM-11 */
 /* CALL-17 (MEM-11): two invecs with len > 0 must not overlap. */
 static enum ffm_rule check_overlap(const struct ffm_spm *spm, const psa_invec *in, size_t in_len,
                                    char *why, size_t cap)
@@ -167,6 +168,7 @@ enum ffm_rule ffm_vec_check(struct ffm_spm *spm, const struct ffm_caller *caller
         return rule;
     }
     for (size_t i = 0; i < in_len; i++) {
+        /* ffm-rule: MEM-12 */
         in_copy[i] = in_vec[i]; /* MEM-12: the only read of the client's descriptors */
     }
     for (size_t i = 0; i < out_len; i++) {

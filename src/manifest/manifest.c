@@ -209,6 +209,7 @@ static bool make_dirs(struct ffm_manifest_set *set, const char *file)
     return true;
 }
 
+/* ffm-rule: MAN-32 */
 static bool write_temp(struct ffm_manifest_set *set, struct output *o)
 {
     if (!make_dirs(set, o->path)) {
@@ -226,6 +227,7 @@ static bool write_temp(struct ffm_manifest_set *set, struct output *o)
     return ok || io_fail(set, o->path, "cannot write");
 }
 
+/* ffm-rule: MAN-44 */
 static struct output *plan_outputs(struct ffm_manifest_set *set, const char *outdir,
                                    size_t *n)
 {

@@ -310,6 +310,7 @@ static void check_list_top(struct ffm_manifest_set *set, const char *file,
     }
 }
 
+/* ffm-rule: MAN-05 */
 void mf_load_list(struct ffm_manifest_set *set, const char *list_file)
 {
     const char *file = mf_strdup(&set->arena, list_file);

@@ -568,6 +568,7 @@ static void top_counts(struct pctx *c, const struct mf_node *root)
     } else if (total > 28) {
         char msg[100];
         snprintf(msg, sizeof msg, "%zu services and irqs; at most 28", total);
+        /* ffm-rule: SIG-04 */
         err(c, root, FFM_RULE_MAN_16, NULL, msg);
     }
 }

@@ -340,6 +340,7 @@ static void check_header_paths(struct ffm_manifest_set *set)
 
 /* ------------------------------------------------------------------ stateless (MAN-21..24) */
 
+/* ffm-rule: MAN-23 */
 static void place_explicit(struct ffm_manifest_set *set, struct mf_svc **slot,
                            const struct mf_part **slot_owner, size_t *count)
 {
@@ -438,8 +439,10 @@ static void desc_service(struct ffm_manifest_set *set, const struct mf_part *p, 
     d->connection_based = s->cb;
     d->mm_iovec = s->mm;
     d->stateless_index = (int8_t)(s->sl_index >= 0 ? s->sl_index : FFM_NO_STATELESS_INDEX);
+    /* ffm-rule: MAN-24 */
     d->stateless_handle = s->sl_index >= 0 ? ffm_sl_encode((uint32_t)s->sl_index, s->version)
                                            : 0;
+    /* ffm-rule: SIG-02, SIG-05 */
     d->signal = (psa_signal_t)1u << (4u + si); /* SIG-02; SIG-05 numbers SFN alike */
     d->partition = (uint16_t)pi;
     d->sfn_name = NULL;
@@ -454,6 +457,7 @@ static void desc_irq(struct ffm_manifest_set *set, const struct mf_part *p, size
     const struct mf_irq *q = &p->irqs[ji];
     d->name = q->name;
     d->source = q->source;
+    /* ffm-rule: SIG-03 */
     d->signal = (psa_signal_t)1u << (31u - ji); /* SIG-03 */
     d->handling = q->handling;
     d->partition = (uint16_t)pi;
@@ -520,6 +524,7 @@ static void desc_partition(struct ffm_manifest_set *set, size_t pi, uint16_t fir
     d->output_path = p->output_path;
 }
 
+/* ffm-rule: MAN-45 */
 static void build_desc(struct ffm_manifest_set *set)
 {
     size_t n_svcs = 0, n_irqs = 0;

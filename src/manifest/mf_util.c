@@ -87,6 +87,7 @@ static void diag_grow(struct mf_diags *d)
     d->cap = cap;
 }
 
+/* ffm-rule: MAN-31, MAN-33 */
 void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *file,
              unsigned line, unsigned column, enum ffm_rule rule, const char *path,
              const char *fmt, ...)

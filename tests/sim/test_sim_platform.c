@@ -188,7 +188,7 @@ static void test_top_level(void **state)
 }
 
 /* LC-01, LC-03: names, values with an implementation byte, and invalid state bytes. */
-static void test_lifecycle(void **state)
+static void test_platform_lifecycle(void **state)
 {
     (void)state;
     static const struct {
@@ -481,7 +481,7 @@ int main(void)
         cmocka_unit_test(test_full_example),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_top_level),
-        cmocka_unit_test(test_lifecycle),
+        cmocka_unit_test(test_platform_lifecycle),
         cmocka_unit_test(test_watchdog),
         cmocka_unit_test(test_region_fields),
         cmocka_unit_test(test_region_ranges),

@@ -882,6 +882,16 @@ static void test_client_api_in_handler_mode(void **state)
     assert_true(fx_reboot(h, NULL) == FFM_BOOT_OK);
     expect_s_panic(h, ffm_sync_settle(h, &flih, ffm_psa_version(&h->spm, &flih, FX_SID_SFN_SL)),
                    1, FFM_RULE_GEN_01, FFM_API_VERSION, &flih);
+    /* The gate comes first in every client API: no other check runs in handler mode. */
+    assert_true(fx_reboot(h, NULL) == FFM_BOOT_OK);
+    expect_s_panic(h, ffm_sync_settle(h, &flih, ffm_psa_framework_version(&h->spm, &flih)), 1,
+                   FFM_RULE_GEN_01, FFM_API_FRAMEWORK_VERSION, &flih);
+    assert_true(fx_reboot(h, NULL) == FFM_BOOT_OK);
+    expect_s_panic(h, ffm_sync_connect(h, &flih, FX_SID_CB, 1), 1, FFM_RULE_GEN_01,
+                   FFM_API_CONNECT, &flih);
+    assert_true(fx_reboot(h, NULL) == FFM_BOOT_OK);
+    expect_s_panic(h, ffm_sync_close(h, &flih, FX_H_SFN_SL), 1, FFM_RULE_GEN_01, FFM_API_CLOSE,
+                   &flih);
 }
 
 /* An S client of an SFN connection-based service: connect, call, close inline. */

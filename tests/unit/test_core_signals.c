@@ -208,7 +208,7 @@ static void test_flih(void **state)
 }
 
 /* LC-01..03: the configured lifecycle state, validated at boot. */
-static void test_lifecycle(void **state)
+static void test_core_lifecycle(void **state)
 {
     struct ffm_sync *h = *state;
     struct ffm_caller p0 = ffm_sync_sp(h, FX_P_IPC);
@@ -504,7 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slih_lifecycle, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_irq_api_errors, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_flih, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_core_lifecycle, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_psa_panic, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_trap_service_side, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_trap_client_side, fx_setup, fx_teardown),
