@@ -60,3 +60,12 @@ $(POSIX_TRACE_CHECK): $(OBJ)/tests/integration/trace_check.o $(OBJ)/tests/super/
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# report_check: the integration tests' checker that a stateless report and its run's trace
+# agree (tests/integration/stateless).
+POSIX_REPORT_CHECK := $(BIN)/tests/report_check
+PROGRAMS += $(POSIX_REPORT_CHECK)
+$(POSIX_REPORT_CHECK): $(OBJ)/tests/integration/report_check.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
