@@ -69,3 +69,7 @@ $(POSIX_REPORT_CHECK): $(OBJ)/tests/integration/report_check.o
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# The stateless-readiness observer and report, unit-tested on their own (tests/unit/test_slobs.c).
+TEST_EXTRA_test_slobs := $(OBJ)/sim/posix/slobs.o $(OBJ)/sim/posix/slreport.o
+CFLAGS_tests_unit_test_slobs := -Isim/posix
