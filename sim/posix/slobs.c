@@ -122,6 +122,10 @@ void ffm_slobs_record(struct ffm_slobs *o, uint32_t boot, const struct ffm_trace
         return;
     }
     enter_boot(o, boot);
+    if (rec->kind == FFM_TRACE_PARTITION_FAULTED && rec->partition < FFM_SLOBS_MAX_PARTITIONS) {
+        o->current[rec->partition].active = false; /* PANIC-05: its messages were refused */
+        return;
+    }
     if (rec->service >= o->n_services) {
         return;
     }

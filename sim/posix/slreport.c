@@ -213,15 +213,34 @@ static struct partition_group group_of(const struct ffm_system_desc *d, const st
     return g;
 }
 
-static const char *group_advice(const struct partition_group *g, char *buf, size_t size)
+/* "yes: ..." lists the types each candidate was called with, so that they can be given
+ * consecutive ranges under the one SID. */
+static const char *group_advice(const struct ffm_system_desc *d, const struct ffm_slobs *o,
+                                uint16_t p, const struct partition_group *g, char *buf,
+                                size_t size)
 {
+    const struct ffm_partition_desc *pd = &d->partitions[p];
+    char types[64];
+    size_t len;
+
     if (g->candidates < 2) {
         snprintf(buf, size, "nothing to group");
-    } else if (g->differs != NULL) {
+        return buf;
+    }
+    if (g->differs != NULL) {
         snprintf(buf, size, "no: their %s differ", g->differs);
-    } else {
-        snprintf(buf, size, "yes: %u services, 1 SID, consecutive type ranges",
-                 g->candidates);
+        return buf;
+    }
+    len = (size_t)snprintf(buf, size, "yes: %u services, 1 SID, consecutive type ranges "
+                                      "(types seen:", g->candidates);
+    for (uint16_t i = pd->first_service; i < pd->first_service + pd->n_services; i++) {
+        if (is_candidate(d, o, i) && len < size) {
+            len += (size_t)snprintf(buf + len, size - len, " %s %s;", d->services[i].name,
+                                    fmt_types(&o->service[i], types, sizeof types));
+        }
+    }
+    if (len < size && len > 0) {
+        buf[len - 1] = ')';
     }
     return buf;
 }
@@ -277,10 +296,10 @@ static void md_partition_row(FILE *f, const struct ffm_system_desc *d, const str
                              uint16_t p)
 {
     struct partition_group g = group_of(d, o, p);
-    char advice[96];
+    char advice[512];
     fprintf(f, "| %s | %u | %u | %u | %u | %s |\n", d->partitions[p].name,
             (unsigned)d->partitions[p].n_services, g.stateless, g.can_move,
-            g.stateless + g.can_move, group_advice(&g, advice, sizeof advice));
+            g.stateless + g.can_move, group_advice(d, o, p, &g, advice, sizeof advice));
 }
 
 static void md_can_move_list(FILE *f, const struct ffm_system_desc *d, const struct ffm_slobs *o)
@@ -391,7 +410,7 @@ static int json_service(FILE *f, const struct ffm_system_desc *d, const struct f
 
 static void json_partitions(FILE *f, const struct ffm_system_desc *d, const struct ffm_slobs *o)
 {
-    char advice[96];
+    char advice[512];
     fputs("\n],\"partitions\":[", f);
     for (uint16_t p = 0; p < d->n_partitions; p++) {
         struct partition_group g = group_of(d, o, p);
@@ -399,7 +418,7 @@ static void json_partitions(FILE *f, const struct ffm_system_desc *d, const stru
         json_string(f, d->partitions[p].name);
         fprintf(f, ",\"services\":%u,\"stateless_slots\":%u,\"could_move\":%u,\"one_sid\":",
                 (unsigned)d->partitions[p].n_services, g.stateless, g.can_move);
-        json_string(f, group_advice(&g, advice, sizeof advice));
+        json_string(f, group_advice(d, o, p, &g, advice, sizeof advice));
         fputs("}", f);
     }
 }

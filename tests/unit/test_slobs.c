@@ -21,11 +21,12 @@
 #include "slreport.h"
 #include "test_files.h"
 
-enum { SVC_SESSION = 0, SVC_OPEN, SVC_IDLE, SVC_SL, SVC_SL2, N_SVCS };
+enum { SVC_SESSION = 0, SVC_OPEN, SVC_IDLE, SVC_SL, SVC_SL2, SVC_G1, SVC_G2, N_SVCS };
 
 static const struct ffm_partition_desc k_parts[] = {
     { .name = "P_ONE", .pid = 256, .first_service = 0, .n_services = 3 },
     { .name = "P_TWO", .pid = 257, .first_service = 3, .n_services = 2 },
+    { .name = "P_THREE", .pid = 258, .first_service = 5, .n_services = 2 },
 };
 
 static const struct ffm_service_desc k_svcs[N_SVCS] = {
@@ -34,10 +35,12 @@ static const struct ffm_service_desc k_svcs[N_SVCS] = {
     { .name = "S_IDLE", .sid = 0x12, .version = 1, .connection_based = true, .partition = 0 },
     { .name = "S_SL", .sid = 0x20, .version = 1, .non_secure_clients = true, .partition = 1 },
     { .name = "S_SL2", .sid = 0x21, .version = 1, .partition = 1 },
+    { .name = "S_G1", .sid = 0x30, .version = 2, .partition = 2 },
+    { .name = "S_G2", .sid = 0x31, .version = 2, .connection_based = true, .partition = 2 },
 };
 
 static const struct ffm_system_desc k_desc = {
-    .partitions = k_parts, .n_partitions = 2, .services = k_svcs, .n_services = N_SVCS,
+    .partitions = k_parts, .n_partitions = 3, .services = k_svcs, .n_services = N_SVCS,
 };
 
 static struct ffm_slobs g_o;
@@ -115,6 +118,12 @@ static void run_system(void)
     message(SVC_OPEN, 1, 0x3c000004, NULL, PSA_SUCCESS, NULL, 0);
     message(SVC_OPEN, 1, 0x3c000004, NULL, PSA_SUCCESS, NULL, 0);
     disconnect(SVC_OPEN, 0x3c000004, NULL);
+
+    message(SVC_G1, 1, 0, NULL, PSA_SUCCESS, NULL, 0); /* P_THREE could be one SID */
+    message(SVC_G1, 2, 0, NULL, PSA_SUCCESS, NULL, 0);
+    connect(SVC_G2, 0x3c000005, NULL, 0);
+    message(SVC_G2, 1, 0x3c000005, NULL, PSA_SUCCESS, NULL, 0);
+    disconnect(SVC_G2, 0x3c000005, NULL);
 }
 
 static void test_counts(void **state)
@@ -213,16 +222,18 @@ static void test_report_files(void **state)
     assert_non_null(strstr(m, "| P_ONE | 3 | 0 | 1 | 1 | nothing to group |\n"));
     assert_non_null(strstr(m, "| P_TWO | 2 | 2 | 0 | 2 | no: their non_secure_clients differ "
                               "|\n"));
-    assert_non_null(strstr(m, "- Stateless slots in use: 2 of 32.\n- Services that could move: "
-                              "1 (`S_OPEN`); moving them uses 3 of 32 slots, or 3 with one SID "
-                              "per groupable partition.\n"));
+    assert_non_null(strstr(m, "| P_THREE | 2 | 1 | 1 | 2 | yes: 2 services, 1 SID, consecutive "
+                              "type ranges (types seen: S_G1 1-2; S_G2 1) |\n"));
+    assert_non_null(strstr(m, "- Stateless slots in use: 3 of 32.\n- Services that could move: "
+                              "2 (`S_OPEN`, `S_G2`); moving them uses 5 of 32 slots, or 4 with "
+                              "one SID per groupable partition.\n"));
     assert_non_null(strstr(j, "{\"name\":\"S_OPEN\",\"sid\":\"0x00000011\",\"partition\":"
                               "\"P_ONE\",\"connections\":3,\"connections_not_kept\":0,"
                               "\"refused\":0,\"calls\":6,\"calls_per_connection\":{\"min\":1,"
                               "\"median\":2,\"max\":3,\"list\":[2,1,3]}"));
     assert_non_null(strstr(j, "\"verdict\":\"cannot\",\"evidence\":\"rhandle\""));
-    assert_non_null(strstr(j, "\"summary\":{\"stateless_slots_in_use\":2,\"stateless_slots\":32,"
-                              "\"could_move\":1,\"slots_if_moved\":3,\"slots_if_grouped\":3}}"));
+    assert_non_null(strstr(j, "\"summary\":{\"stateless_slots_in_use\":3,\"stateless_slots\":32,"
+                              "\"could_move\":2,\"slots_if_moved\":5,\"slots_if_grouped\":4}}"));
     free(m);
     free(j);
     unlink(md);

@@ -48,6 +48,19 @@ else
     ko stateless_report_states_its_limit "no limit statement in $M/report-before.md/.json"
 fi
 
+if grep -qx '| DEMO_SP_STORAGE | 2 | 2 | 0 | 2 | no: their non_secure_clients differ |' \
+    "$M/report-before.md" &&
+    grep -qx '| DEMO_SP_VERSION | 1 | 0 | 1 | 1 | nothing to group |' "$M/report-before.md" &&
+    grep -qx -- '- Stateless slots in use: 4 of 32.' "$M/report-before.md" &&
+    grep -qx -- '- Services that could move: 1 (`DEMO_VERSION`); moving them uses 5 of 32 slots, or 5 with one SID per groupable partition.' \
+        "$M/report-before.md" &&
+    grep -qx -- '- Stateless slots in use: 5 of 32.' "$M/report-after.md"; then
+    ok stateless_report_grouping_and_summary
+else
+    ko stateless_report_grouping_and_summary "unexpected rows in $M/report-before.md:" \
+        "$(sed -n '/^## Grouping/,$p' "$M/report-before.md")"
+fi
+
 # The report's numbers against the trace of the same run, before and after the migration.
 for run in before after; do
     if "$REPORT_CHECK" "$M/$run.json" "$M/report-$run.json" > "$S/check-$run.out" 2>&1; then
