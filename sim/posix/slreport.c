@@ -134,7 +134,7 @@ static const char *fmt_types(const struct ffm_slobs_service *s, char *buf, size_
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (int t = 0; t < 32; t++) {
+    for (int t = 0; t < 32 && len < size; t++) {
         if ((s->types_seen & (1u << t)) == 0) {
             continue;
         }
@@ -142,8 +142,8 @@ static const char *fmt_types(const struct ffm_slobs_service *s, char *buf, size_
         while (end + 1 < 32 && (s->types_seen & (1u << (end + 1))) != 0) {
             end++;
         }
-        len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
-                                end > t ? "%s%d-%d" : "%s%d", len > 0 ? "," : "", t, end);
+        len += (size_t)snprintf(buf + len, size - len, end > t ? "%s%d-%d" : "%s%d",
+                                len > 0 ? "," : "", t, end);
         t = end;
     }
     if (s->other_types && len < size) {

@@ -20,6 +20,7 @@
 /* Where a scalar sits in the text: [start, end), its column, how it is quoted. */
 struct span {
     bool present;
+    bool scalar;
     size_t start, end;
     size_t line, col;
     bool quoted;
@@ -119,6 +120,7 @@ static struct span span_of(const yaml_event_t *ev)
     struct span s = { .present = true, .start = ev->start_mark.index, .end = ev->end_mark.index,
                       .line = ev->start_mark.line + 1, .col = ev->start_mark.column + 1 };
     if (ev->type == YAML_SCALAR_EVENT) {
+        s.scalar = true;
         s.quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                    ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         snprintf(s.text, sizeof s.text, "%.*s", (int)ev->data.scalar.length,
@@ -318,6 +320,12 @@ static void insert_pair(struct walker *w, const struct map_shape *m, const char 
 {
     char line[160];
     size_t pos = m->first_value.end;
+    if (!m->first_value.scalar) { /* after a nested collection there is no safe line */
+        failf(w, m->first_value.line, m->first_value.col,
+              "cannot add %s here: the mapping's first value is not a scalar; add it by hand",
+              key);
+        return;
+    }
     if (m->flow) {
         snprintf(line, sizeof line, ",\n%*s%s%s%s: %s", (int)m->key_col, "",
                  m->key_quoted ? "\"" : "", key, m->key_quoted ? "\"" : "",

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,7 @@ static int check_report(const struct migrate_args *a)
     } else {
         rc = 0;
         for (size_t i = 0; i < a->n; i++) {
+            bool found = false;
             for (yaml_node_item_t *it = list->data.sequence.items.start;
                  it < list->data.sequence.items.top; it++) {
                 yaml_node_t *svc = yaml_document_get_node(&doc, *it);
@@ -167,6 +169,7 @@ static int check_report(const struct migrate_args *a)
                 if (name == NULL || strcmp(name, a->services[i]) != 0 || verdict == NULL) {
                     continue;
                 }
+                found = true;
                 if (strcmp(verdict, "cannot") == 0) {
                     fprintf(stderr, "ffm-manifest: %s: %s: %s says it cannot be stateless: "
                                     "%s\n",
@@ -177,6 +180,10 @@ static int check_report(const struct migrate_args *a)
                     fprintf(stderr, "ffm-manifest: note: %s was not exercised in the reported "
                                     "run: no evidence either way\n", name);
                 }
+            }
+            if (!found) {
+                fprintf(stderr, "ffm-manifest: note: %s is not a connection-based service of "
+                                "the reported run: no evidence either way\n", a->services[i]);
             }
         }
         if (rc == 2) {

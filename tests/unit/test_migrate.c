@@ -279,6 +279,15 @@ static void test_errors(void **state)
     assert_non_null(strstr(r.err, "YAML error"));
     assert_true(r.err[0] >= '1' && r.err[0] <= '9'); /* LINE:COL: first */
 
+    static const char nested_first[] = "psa_framework_version: 1.1\n"
+                                       "services:\n"
+                                       "  - tags: [a, b]\n"
+                                       "    name: X_A\n"
+                                       "    connection_based: true\n";
+    assert_int_equal(ffm_migrate_text(nested_first, strlen(nested_first), xa, 1, &r), -1);
+    assert_string_equal(r.err, "3:11: cannot add stateless_handle here: the mapping's first "
+                               "value is not a scalar; add it by hand");
+
     static const char no_version[] = "name: X\n";
     assert_int_equal(ffm_migrate_text(no_version, strlen(no_version), xa, 1, &r), -1);
     assert_string_equal(r.err, "no psa_framework_version: not a partition manifest");
@@ -369,6 +378,14 @@ static void test_cli_force_and_guidance(void **state)
     write_text(f->manifest, k_block11);
     write_text(f->report, k_report);
     chmod(f->manifest, 0640);
+    snprintf(args, sizeof args, "--migrate-stateless=T_A,T_C --force --report %s %s", f->report,
+             f->manifest);
+    /* T_C is not in the manifest: nothing is written, the report notes it first */
+    assert_int_equal(run(f, args), 2);
+    char *none = read_text(f->err);
+    assert_non_null(strstr(none, "ffm-manifest: note: T_C is not a connection-based service of "
+                                 "the reported run: no evidence either way\n"));
+    free(none);
     snprintf(args, sizeof args, "--migrate-stateless=T_A --force --report %s %s", f->report,
              f->manifest);
     assert_int_equal(run(f, args), 0);
