@@ -69,6 +69,7 @@ struct walker {
     bool failed;
     struct edit edits[MAX_EDITS];
     size_t n_edits;
+    size_t at_char, at_byte; /* the last position converted (marks come in text order) */
 };
 
 /* ------------------------------------------------------------------ errors and events */
@@ -115,10 +116,31 @@ static bool next(struct walker *w)
     return true;
 }
 
-static struct span span_of(const yaml_event_t *ev)
+/* libyaml's mark index counts characters, not bytes: the byte offset of character `index`,
+ * walking the UTF-8 text on from the last position converted. */
+static size_t byte_offset(struct walker *w, size_t index)
 {
-    struct span s = { .present = true, .start = ev->start_mark.index, .end = ev->end_mark.index,
-                      .line = ev->start_mark.line + 1, .col = ev->start_mark.column + 1 };
+    if (index < w->at_char) {
+        w->at_char = 0;
+        w->at_byte = 0;
+    }
+    while (w->at_char < index && w->at_byte < w->len) {
+        w->at_byte++;
+        while (w->at_byte < w->len && ((unsigned char)w->text[w->at_byte] & 0xC0) == 0x80) {
+            w->at_byte++; /* continuation bytes belong to the same character */
+        }
+        w->at_char++;
+    }
+    return w->at_byte;
+}
+
+static struct span span_of(struct walker *w)
+{
+    const yaml_event_t *ev = &w->ev;
+    struct span s = { .present = true, .line = ev->start_mark.line + 1,
+                      .col = ev->start_mark.column + 1 };
+    s.start = byte_offset(w, ev->start_mark.index);
+    s.end = byte_offset(w, ev->end_mark.index);
     if (ev->type == YAML_SCALAR_EVENT) {
         s.scalar = true;
         s.quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
@@ -177,7 +199,7 @@ static bool walk_map(struct walker *w, struct map_shape *shape, void *obj, pair_
                   "a mapping key that is not a scalar");
             return false;
         }
-        struct span k = span_of(&w->ev);
+        struct span k = span_of(w);
         if (first) {
             shape->key_col = k.col - 1;
             shape->key_quoted = k.quoted;
@@ -186,7 +208,7 @@ static bool walk_map(struct walker *w, struct map_shape *shape, void *obj, pair_
             return false;
         }
         if (first) {
-            shape->first_value = span_of(&w->ev);
+            shape->first_value = span_of(w);
             first = false;
         }
         if (!fn(w, obj, k.text, &k)) {
@@ -200,7 +222,7 @@ static bool walk_map(struct walker *w, struct map_shape *shape, void *obj, pair_
 static bool keep_scalar(struct walker *w, struct span *out)
 {
     if (w->ev.type == YAML_SCALAR_EVENT) {
-        *out = span_of(&w->ev);
+        *out = span_of(w);
         return true;
     }
     return skip_node(w);

@@ -238,6 +238,35 @@ static void test_json(void **state)
     free(out);
 }
 
+/* libyaml counts positions in characters: multi-byte UTF-8 before an edit must not shift it. */
+static void test_utf8_before_edits(void **state)
+{
+    (void)state;
+    static const char text[] = "# r\xc3\xa9" "f\xc3\xa9rence \xc2\xa7 7 \xe2\x80\x94 \xf0\x9f\x94\x92\n"
+                               "psa_framework_version: 1.0\n"
+                               "name: U_SP\n"
+                               "description: \"caf\xc3\xa9\"\n"
+                               "entry_point: u_main\n"
+                               "services:\n"
+                               "  - name: U_A # \xc2\xb5s\n"
+                               "    sid: 0xD0\n";
+    const char *svcs[] = { "U_A" };
+    struct ffm_migrate_result r;
+    char *out = migrate_ok(text, svcs, 1, &r);
+    assert_string_equal(out, "# r\xc3\xa9" "f\xc3\xa9rence \xc2\xa7 7 \xe2\x80\x94 \xf0\x9f\x94\x92\n"
+                             "psa_framework_version: 1.1\n"
+                             "model: IPC\n"
+                             "name: U_SP\n"
+                             "description: \"caf\xc3\xa9\"\n"
+                             "entry_point: u_main\n"
+                             "services:\n"
+                             "  - name: U_A # \xc2\xb5s\n"
+                             "    connection_based: false\n"
+                             "    stateless_handle: auto\n"
+                             "    sid: 0xD0\n");
+    free(out);
+}
+
 static void test_already_stateless_is_unchanged(void **state)
 {
     (void)state;
@@ -454,6 +483,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_block_11),
         cmocka_unit_test(test_upgrade_10),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_utf8_before_edits),
         cmocka_unit_test(test_already_stateless_is_unchanged),
         cmocka_unit_test(test_errors),
         cmocka_unit_test_setup_teardown(test_cli_refuses_from_report, setup, teardown),
