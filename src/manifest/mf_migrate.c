@@ -70,6 +70,7 @@ struct walker {
     struct edit edits[MAX_EDITS];
     size_t n_edits;
     size_t at_char, at_byte; /* the last position converted (marks come in text order) */
+    const char *eol;         /* the file's line ending: new lines use it too */
 };
 
 /* ------------------------------------------------------------------ errors and events */
@@ -349,7 +350,7 @@ static void insert_pair(struct walker *w, const struct map_shape *m, const char 
         return;
     }
     if (m->flow) {
-        snprintf(line, sizeof line, ",\n%*s%s%s%s: %s", (int)m->key_col, "",
+        snprintf(line, sizeof line, ",%s%*s%s%s%s: %s", w->eol, (int)m->key_col, "",
                  m->key_quoted ? "\"" : "", key, m->key_quoted ? "\"" : "",
                  m->key_quoted ? json_value : value);
         add_edit(w, pos, 0, line);
@@ -359,10 +360,10 @@ static void insert_pair(struct walker *w, const struct map_shape *m, const char 
         pos++; /* after the rest of the line (a comment stays where it is) */
     }
     if (pos == w->len) {
-        snprintf(line, sizeof line, "\n%*s%s: %s", (int)m->key_col, "", key, value);
+        snprintf(line, sizeof line, "%s%*s%s: %s", w->eol, (int)m->key_col, "", key, value);
     } else {
         pos++;
-        snprintf(line, sizeof line, "%*s%s: %s\n", (int)m->key_col, "", key, value);
+        snprintf(line, sizeof line, "%*s%s: %s%s", (int)m->key_col, "", key, value, w->eol);
     }
     add_edit(w, pos, 0, line);
 }
@@ -540,6 +541,8 @@ int ffm_migrate_text(const char *text, size_t len, const char *const *services, 
     }
     w->text = text;
     w->len = len;
+    const char *nl = memchr(text, '\n', len);
+    w->eol = nl != NULL && nl > text && nl[-1] == '\r' ? "\r\n" : "\n";
     w->err = out->err;
     yaml_parser_set_input_string(&w->parser, (const unsigned char *)text, len);
     if (read_doc(w, d)) {

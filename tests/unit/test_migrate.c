@@ -267,6 +267,30 @@ static void test_utf8_before_edits(void **state)
     free(out);
 }
 
+/* A file with CRLF line ends gets CRLF lines; a flow mapping inside block YAML gets its pair
+ * inside the braces. */
+static void test_crlf_and_flow_item(void **state)
+{
+    (void)state;
+    static const char text[] = "psa_framework_version: 1.1\r\n"
+                               "services:\r\n"
+                               "  - {name: C_A, sid: 1, connection_based: true}\r\n"
+                               "  - name: C_B\r\n"
+                               "    sid: 2";
+    const char *svcs[] = { "C_A", "C_B" };
+    struct ffm_migrate_result r;
+    char *out = migrate_ok(text, svcs, 2, &r);
+    assert_string_equal(out, "psa_framework_version: 1.1\r\n"
+                             "services:\r\n"
+                             "  - {name: C_A,\r\n"
+                             "     stateless_handle: auto, sid: 1, connection_based: false}\r\n"
+                             "  - name: C_B\r\n"
+                             "    connection_based: false\r\n"
+                             "    stateless_handle: auto\r\n"
+                             "    sid: 2");
+    free(out);
+}
+
 static void test_already_stateless_is_unchanged(void **state)
 {
     (void)state;
@@ -484,6 +508,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_upgrade_10),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_utf8_before_edits),
+        cmocka_unit_test(test_crlf_and_flow_item),
         cmocka_unit_test(test_already_stateless_is_unchanged),
         cmocka_unit_test(test_errors),
         cmocka_unit_test_setup_teardown(test_cli_refuses_from_report, setup, teardown),
