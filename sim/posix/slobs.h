@@ -16,8 +16,9 @@
  *  - a connection is a CONNECT the service replied PSA_SUCCESS to; a refused connection is a
  *    CONNECT replied with any other status;
  *  - a call is a request message (type >= 0) delivered to the service on a connection;
- *  - work on CONNECT or DISCONNECT is any PSA API call (psa_reply excepted) made by the
- *    service's partition between fetching that message and replying to it;
+ *  - work on CONNECT or DISCONNECT is any PSA API call (psa_reply excepted), or any platform
+ *    call that acts on the platform (NVMEM, watchdog, IRQ lines, reset: not the log or the
+ *    boot count), made by the service's partition between fetching that message and replying;
  *  - rhandle use is a psa_set_rhandle call while handling one of the service's messages, and
  *    a message delivered with a non-NULL rhandle (the SPM clears it at connect, RH-03, so a
  *    non-NULL value was set while handling an earlier message of the same connection).
@@ -99,8 +100,8 @@ void ffm_slobs_init(struct ffm_slobs *o, uint16_t n_services);
 /* A core trace record of boot `boot` (the port calls this from ffm_port_trace). */
 void ffm_slobs_record(struct ffm_slobs *o, uint32_t boot, const struct ffm_trace_rec *rec);
 
-/* A PSA API call of boot `boot` entering the SPM: `api` by partition `partition` (the port
- * calls this for secure callers only). */
+/* A PSA API call of boot `boot` entering the SPM, or a platform call acting on the platform:
+ * `api` by partition `partition` (the port calls this for secure callers only). */
 void ffm_slobs_api(struct ffm_slobs *o, uint32_t boot, uint16_t partition, const char *api);
 
 /* Calls per connection of service `service`, in the order the connections opened: copies at

@@ -26,7 +26,8 @@ static const char limit_text[] =
 static const char observed_text[] =
     "a connection is a CONNECT replied PSA_SUCCESS (any other status is a refusal); a call is "
     "a request message delivered on a connection; work on CONNECT or DISCONNECT is any PSA "
-    "API call other than psa_reply made by the service's partition between fetching that "
+    "API call other than psa_reply, or ffmsim platform call acting on the platform (NVMEM, "
+    "watchdog, IRQ lines, reset), made by the service's partition between fetching that "
     "message and replying to it; a call depends on an earlier message of its connection when "
     "it is delivered with a non-NULL rhandle (the SPM clears rhandle at connect)";
 

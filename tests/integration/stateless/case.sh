@@ -82,6 +82,37 @@ else
     ko stateless_report_check_rejects_a_mismatch "$(cat "$S/check-tampered.out")"
 fi
 
+# One kind of evidence per service, through the real port: work on CONNECT (a platform call),
+# work on DISCONNECT (a PSA call), a refusal, a service never called, and one that only logs.
+W=$OUT/stateless
+if gen stateless && image stateless work_sp work_sp.c && image stateless ns ns.c; then
+    sim stateless_work 20 -m $T/stateless/list.yaml --image $W/work_sp.so --ns $W/ns.so \
+        --trace $W/work-trace.json --stateless-report $W/work.md
+    expect stateless_verdict_per_evidence 0 \
+        out "^ns: work services ok$" \
+        err "^ffm-sim: stateless report written to $W/work.md and $W/work.json$"
+    for row in \
+        '| W_CONNECT_WORK | 0x0000e101 | WORK_SP | 1 | 0 | 1 | 1 / 1 / 1 | 3 | 0 | 0 | 1 / 0 | cannot (work on CONNECT) | does work on CONNECT (1 API calls, first ffm_platform_wdog_feed) |' \
+        '| W_DISC_WORK | 0x0000e102 | WORK_SP | 1 | 0 | 1 | 1 / 1 / 1 | 3 | 0 | 0 | 0 / 1 | cannot (work on DISCONNECT) | does work on DISCONNECT (1 API calls, first psa_framework_version) |' \
+        '| W_REFUSE | 0x0000e103 | WORK_SP | 0 | 1 | 0 | - | none | 0 | 0 | 0 / 0 | cannot (refused connections) | refused 1 connections (first with status -130): a stateless service cannot refuse at connect time |' \
+        '| W_QUIET | 0x0000e104 | WORK_SP | 0 | 0 | 0 | - | none | 0 | 0 | 0 / 0 | not exercised | no connection seen in this run |' \
+        '| W_LOGONLY | 0x0000e105 | WORK_SP | 1 | 0 | 2 | 2 / 2 / 2 | 3 | 0 | 0 | 0 / 0 | can | no rhandle, nothing done on CONNECT or DISCONNECT, no refusal, no call depended on an earlier one (no evidence against it in this run) |'; do
+        if grep -qxF -- "$row" "$W/work.md"; then
+            ok "stateless_row_$(echo "$row" | cut -d' ' -f2)"
+        else
+            ko "stateless_row_$(echo "$row" | cut -d' ' -f2)" "no row '$row' in $W/work.md:" \
+                "$(grep '^| W_' "$W/work.md")"
+        fi
+    done
+    if "$REPORT_CHECK" "$W/work-trace.json" "$W/work.json" > "$W/check-work.out" 2>&1; then
+        ok stateless_work_report_matches_trace
+    else
+        ko stateless_work_report_matches_trace "$(cat "$W/check-work.out")"
+    fi
+else
+    ko stateless_work_build "cannot build the stateless case"
+fi
+
 # --stateless-report FILE that cannot be written is bad input, before the run (exit 2).
 sim stateless_report_bad_path 20 -m manifests/demo/demo_manifest_list.yaml \
     --platform manifests/demo/demo_board.yaml --ns "$BUILD/demo/ns_app.so" \
