@@ -52,14 +52,17 @@ enum ffm_manifest_status ffm_manifest_load(const struct ffm_manifest_options *op
         return FFM_MANIFEST_IO_ERROR;
     }
     set->diags.arena = &set->arena;
-    set->diags.max_errors = opt->max_errors ? opt->max_errors : 50;
+    set->diags.max_errors = opt->max_errors ? opt->max_errors : FFM_LIMIT_ERRORS;
     set->profile = opt->profile;
     set->opt = opt;
     load_config(set, opt);
-    for (size_t i = 0; i < opt->n_lists; i++) {
+    /* Lists are read only with every config header read: with one missing, each `conditional`
+     * it defines would add a consequential "not defined" error to the one that matters. */
+    bool config_ok = set->diags.errors == 0 && !set->diags.io_failed;
+    for (size_t i = 0; config_ok && i < opt->n_lists; i++) {
         mf_load_list(set, opt->lists[i]);
     }
-    for (size_t i = 0; i < opt->n_manifests; i++) {
+    for (size_t i = 0; config_ok && i < opt->n_manifests; i++) {
         mf_load_positional(set, opt->manifests[i]);
     }
     /* Cross-partition rules only run on a clean parse: on half-read partitions they would

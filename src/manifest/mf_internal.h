@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ffm_limits.h"
 #include "ffm_rules.h"
 #include "handle.h"
 #include "manifest/manifest.h"
@@ -72,12 +73,17 @@ struct mf_node {
     uint64_t weight;
 };
 
-/* Limits that keep hostile input in bounded memory and time. */
-#define MF_MAX_FILE_BYTES (1u << 20)
-#define MF_MAX_DEPTH 64u
-#define MF_MAX_NODES 20000u
-#define MF_MAX_EXPANDED 20000u
-#define MF_MAX_MAP_ENTRIES 1024u
+/* Limits that keep hostile input in bounded memory and time (one definition: ffm_limits.h). */
+#define MF_MAX_FILE_BYTES FFM_LIMIT_INPUT_BYTES
+#define MF_MAX_DEPTH FFM_LIMIT_YAML_DEPTH
+#define MF_MAX_NODES FFM_LIMIT_YAML_NODES
+#define MF_MAX_EXPANDED FFM_LIMIT_YAML_EXPANDED
+#define MF_MAX_MAP_ENTRIES FFM_LIMIT_YAML_MAP_ENTRIES
+
+/* Read a whole input file (at most MF_MAX_FILE_BYTES; NUL-terminated in the arena). NULL after
+ * recording why: cannot open or read (io_failed), or too large (`rule`). */
+unsigned char *mf_read_input(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                             enum ffm_rule rule, size_t *len);
 
 /*
  * Parse `file` into a tree. On failure returns NULL after recording the reason (I/O errors set
@@ -108,7 +114,8 @@ struct mf_config {
     size_t n, cap;
 };
 
-/* Read `#define NAME [VALUE]` lines of a config header; false on I/O failure (recorded). */
+/* Read a config header: the preprocessor subset of docs/manifest.md ("Config headers");
+ * anything else is an error at FILE:LINE:COL. False on I/O failure (recorded). */
 bool mf_config_read_file(struct mf_arena *arena, struct mf_diags *d, struct mf_config *cfg,
                          const char *path);
 /* Add "NAME" (value "1") or "NAME=VALUE"; a later definition replaces an earlier one. */

@@ -4,11 +4,9 @@
  * size and alias-expanded size are all capped; aliases share their anchor's node instead of
  * copying it. Duplicate mapping keys are errors (§7).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "manifest/mf_internal.h"
@@ -94,7 +92,9 @@ static void check_key(struct builder *b, const struct mf_node *map, const struct
         return;
     }
     if (map->n / 2 >= MF_MAX_MAP_ENTRIES) {
-        fail(b, mark, child_path(b), "mapping has too many entries (limit 1024)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "mapping has too many entries (limit %u)", MF_MAX_MAP_ENTRIES);
+        fail(b, mark, child_path(b), msg);
         return;
     }
     for (size_t i = 0; i < map->n; i += 2) {
@@ -125,7 +125,9 @@ static void attach(struct builder *b, struct mf_node *node, const yaml_mark_t *m
 static struct mf_node *new_node(struct builder *b, enum mf_kind kind, const yaml_mark_t *mark)
 {
     if (++b->nodes > MF_MAX_NODES) {
-        fail(b, mark, NULL, "document has too many nodes (limit 20000)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "document has too many nodes (limit %u)", MF_MAX_NODES);
+        fail(b, mark, NULL, msg);
         return NULL;
     }
     struct mf_node *n = mf_alloc(b->arena, sizeof *n);
@@ -174,7 +176,9 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum mf_kind kin
                      const yaml_char_t *anchor)
 {
     if (b->depth >= MF_MAX_DEPTH) {
-        fail(b, &ev->start_mark, child_path(b), "nesting deeper than 64 levels");
+        char msg[80];
+        snprintf(msg, sizeof msg, "nesting deeper than %u levels", MF_MAX_DEPTH);
+        fail(b, &ev->start_mark, child_path(b), msg);
         return;
     }
     struct mf_node *n = new_node(b, kind, &ev->start_mark);
@@ -199,8 +203,10 @@ static void on_end(struct builder *b, const yaml_event_t *ev)
     }
     f->node->weight = weight;
     if (weight > MF_MAX_EXPANDED) {
-        fail(b, &ev->start_mark, NULL,
-             "aliases expand to more than 20000 nodes (alias bomb refused)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "aliases expand to more than %u nodes (alias bomb refused)",
+                 MF_MAX_EXPANDED);
+        fail(b, &ev->start_mark, NULL, msg);
         return;
     }
     register_anchor(b, f->anchor, f->node);
@@ -285,41 +291,6 @@ static void parse_events(struct builder *b, const unsigned char *buf, size_t len
     yaml_parser_delete(&parser);
 }
 
-/* Read a whole file (at most MF_MAX_FILE_BYTES) into the arena. */
-static unsigned char *read_file(struct builder *b, size_t *len)
-{
-    FILE *f = fopen(b->file, "rb");
-    if (f == NULL) {
-        b->d->io_failed = true;
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, FFM_RULE_NONE, NULL, "cannot open: %s",
-                strerror(errno));
-        return NULL;
-    }
-    /* Size the buffer from the file when it is a regular file; read one byte more than the
-     * limit so that an oversized file is detected rather than truncated. */
-    struct stat st;
-    size_t cap = MF_MAX_FILE_BYTES + 1;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < cap) {
-        cap = (size_t)st.st_size + 1;
-    }
-    unsigned char *buf = mf_alloc(b->arena, cap);
-    size_t n = fread(buf, 1, cap, f);
-    bool err = ferror(f) != 0;
-    fclose(f);
-    if (err) {
-        b->d->io_failed = true;
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, FFM_RULE_NONE, NULL, "read error");
-        return NULL;
-    }
-    if (n > MF_MAX_FILE_BYTES) {
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, b->rule, NULL,
-                "file larger than %u bytes", MF_MAX_FILE_BYTES);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const char *file,
                              enum ffm_rule rule)
 {
@@ -333,7 +304,7 @@ struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const c
     b->file = file;
     b->rule = rule;
     size_t len = 0;
-    const unsigned char *buf = read_file(b, &len);
+    const unsigned char *buf = mf_read_input(arena, d, file, rule, &len);
     struct mf_node *root = NULL;
     if (buf != NULL) {
         parse_events(b, buf, len);
