@@ -1,7 +1,9 @@
 /*
- * mf_internal.h - the manifest library's internal pieces, shared by its source files only:
- * an arena that owns every allocation of a set, the diagnostics sink, and the positioned YAML
- * tree that the validators walk. Nothing here is part of the public API (manifest.h).
+ * mf_internal.h - the manifest library's internal pieces: an arena that owns every allocation
+ * of a set, the diagnostics sink, and the positioned YAML tree that the validators walk. The
+ * YAML layer (mf_yaml_load/mf_yaml_parse, with the limits of ffm_limits.h) is also the one
+ * the simulator's platform file reader uses (sim/platform_file.c): one reader, one set of
+ * limits. Nothing here is part of the public API (manifest.h).
  */
 #ifndef FFM_MF_INTERNAL_H
 #define FFM_MF_INTERNAL_H
@@ -91,6 +93,9 @@ unsigned char *mf_read_input(struct mf_arena *arena, struct mf_diags *d, const c
  */
 struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const char *file,
                              enum ffm_rule rule);
+/* The same from `len` bytes in memory; `file` names it in messages. */
+struct mf_node *mf_yaml_parse(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                              const unsigned char *buf, size_t len, enum ffm_rule rule);
 
 /* Value of `key` in a mapping, or NULL; *key_node receives the key when not NULL. */
 const struct mf_node *mf_map_get(const struct mf_node *map, const char *key,
