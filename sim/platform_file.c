@@ -330,6 +330,17 @@ static bool map_fields(struct ctx *c, const struct mf_node *node, const char *pa
     return true;
 }
 
+/* A list no longer than its limit (each entry is compared with the others). */
+static bool within(struct ctx *c, const struct mf_node *node, const char *path, size_t n,
+                   unsigned max)
+{
+    if (n > max) {
+        err_at(c, node, path, "%zu entries, more than the maximum %u", n, max);
+        return false;
+    }
+    return true;
+}
+
 static bool require(struct ctx *c, const struct mf_node *map, const struct mf_node *value, const char *path,
                     const char *key)
 {
@@ -528,7 +539,7 @@ static void parse_regions(struct ctx *c, const struct mf_node *node)
         return;
     }
     size_t n = seq_len(node);
-    if (n == 0) {
+    if (n == 0 || !within(c, node, "regions", n, FFM_LIMIT_PLATFORM_REGIONS)) {
         return;
     }
     c->pf->regions = calloc(n, sizeof c->pf->regions[0]);
@@ -615,7 +626,7 @@ static void parse_irq_sources(struct ctx *c, const struct mf_node *node)
         return;
     }
     size_t n = seq_len(node);
-    if (n == 0) {
+    if (n == 0 || !within(c, node, "irq_sources", n, FFM_LIMIT_IRQ_SOURCES)) {
         return;
     }
     struct platform_irq_source *src = calloc(n, sizeof src[0]);

@@ -38,5 +38,8 @@
 #define FFM_LIMIT_REGION_BYTES (256ull << 20)
 #define FFM_LIMIT_REGIONS_TOTAL_BYTES (1024ull << 20)
 #define FFM_LIMIT_NVMEM_BYTES (64ull << 20)
+/* Entries of a platform file's lists (each is checked against the others). */
+#define FFM_LIMIT_PLATFORM_REGIONS (256u)
+#define FFM_LIMIT_IRQ_SOURCES (1024u)
 
 #endif /* FFM_LIMITS_H */

@@ -548,6 +548,17 @@ static void test_limits(void **state)
     expect_errors(text, "t.yaml: error: file larger than 1048576 bytes\n");
     free(text);
 
+    text = malloc(1100 * 8 + 32);
+    assert_non_null(text);
+    used = (size_t)sprintf(text, "irq_sources: [I0");
+    for (int i = 1; i < 1025; i++) {
+        used += (size_t)sprintf(text + used, ", I%d", i);
+    }
+    strcpy(text + used, "]\n");
+    expect_errors(text, "t.yaml:1:14: error: irq_sources: 1025 entries, more than the maximum "
+                        "1024\n");
+    free(text);
+
     text = NULL;
     want = NULL;
     append(&text, "irq_sources:\n");
