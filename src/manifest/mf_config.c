@@ -300,14 +300,13 @@ static bool want_end(struct cursor *k, const char *directive)
 
 static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char *name,
                        size_t name_len, const char *value);
+static size_t config_slot(const struct mf_config *cfg, const char *name);
 
+/* #undef: the name stays in the index with no value, which reads as undefined. */
 static void config_remove(struct mf_config *cfg, const char *name)
 {
-    for (size_t i = 0; i < cfg->n; i++) {
-        if (strcmp(cfg->defs[i].name, name) == 0) {
-            cfg->defs[i] = cfg->defs[--cfg->n];
-            return;
-        }
+    if (cfg->n_slots > 0 && cfg->slots[config_slot(cfg, name)] != 0) {
+        cfg->defs[cfg->slots[config_slot(cfg, name)] - 1].value = NULL;
     }
 }
 
@@ -537,16 +536,21 @@ bool mf_config_read_file(struct mf_arena *arena, struct mf_diags *d, struct mf_c
 
 /* ------------------------------------------------------------------ the table */
 
-static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char *name,
-                       size_t name_len, const char *value)
+/* The slot of `name` in the index: its own, or the empty one where it would go. */
+static size_t config_slot(const struct mf_config *cfg, const char *name)
 {
-    for (size_t i = 0; i < cfg->n; i++) {
-        if (strlen(cfg->defs[i].name) == name_len &&
-            strncmp(cfg->defs[i].name, name, name_len) == 0) {
-            cfg->defs[i].value = value;
-            return;
-        }
+    size_t mask = cfg->n_slots - 1;
+    size_t i = mf_hash(name) & mask;
+    while (cfg->slots[i] != 0 && strcmp(cfg->defs[cfg->slots[i] - 1].name, name) != 0) {
+        i = (i + 1) & mask;
     }
+    return i;
+}
+
+/* Room for one more name: the table and the index grow by doubling (linear overall, so a
+ * header of 60,000 defines is read in milliseconds). */
+static void config_reserve(struct mf_arena *arena, struct mf_config *cfg)
+{
     if (cfg->n == cfg->cap) {
         size_t cap = cfg->cap ? cfg->cap * 2 : 32;
         struct mf_define *defs = mf_alloc(arena, cap * sizeof *defs);
@@ -556,9 +560,27 @@ static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char
         cfg->defs = defs;
         cfg->cap = cap;
     }
-    cfg->defs[cfg->n].name = mf_strndup(arena, name, name_len);
-    cfg->defs[cfg->n].value = value;
-    cfg->n++;
+    if ((cfg->n + 1) * 2 > cfg->n_slots) {
+        cfg->n_slots = cfg->n_slots ? cfg->n_slots * 2 : 64;
+        cfg->slots = mf_alloc(arena, cfg->n_slots * sizeof *cfg->slots);
+        for (size_t i = 0; i < cfg->n; i++) {
+            cfg->slots[config_slot(cfg, cfg->defs[i].name)] = (uint32_t)(i + 1);
+        }
+    }
+}
+
+static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char *name,
+                       size_t name_len, const char *value)
+{
+    const char *key = mf_strndup(arena, name, name_len);
+    config_reserve(arena, cfg);
+    size_t slot = config_slot(cfg, key);
+    if (cfg->slots[slot] != 0) {
+        cfg->defs[cfg->slots[slot] - 1].value = value;
+        return;
+    }
+    cfg->defs[cfg->n] = (struct mf_define){key, value};
+    cfg->slots[slot] = (uint32_t)(++cfg->n);
 }
 
 void mf_config_define(struct mf_arena *arena, struct mf_config *cfg, const char *def)
@@ -573,10 +595,9 @@ void mf_config_define(struct mf_arena *arena, struct mf_config *cfg, const char 
 
 const char *mf_config_lookup(const struct mf_config *cfg, const char *name)
 {
-    for (size_t i = 0; i < cfg->n; i++) {
-        if (strcmp(cfg->defs[i].name, name) == 0) {
-            return cfg->defs[i].value;
-        }
+    if (cfg->n_slots == 0) {
+        return NULL;
     }
-    return NULL;
+    size_t slot = config_slot(cfg, name);
+    return cfg->slots[slot] != 0 ? cfg->defs[cfg->slots[slot] - 1].value : NULL;
 }

@@ -115,9 +115,14 @@ struct mf_define {
 };
 
 struct mf_config {
-    struct mf_define *defs;
+    struct mf_define *defs; /* value NULL: #undef'd */
     size_t n, cap;
+    uint32_t *slots;        /* hash index of defs: 1 + index, 0 empty; at most half full */
+    size_t n_slots;
 };
+
+/* FNV-1a hash of a string, for the hash indexes (duplicate keys, config names). */
+uint32_t mf_hash(const char *text);
 
 /* Read a config header: the preprocessor subset of docs/manifest.md ("Config headers");
  * anything else is an error at FILE:LINE:COL. False on I/O failure (recorded). */

@@ -120,6 +120,15 @@ void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *fil
     va_end(ap);
 }
 
+uint32_t mf_hash(const char *text)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+    return h;
+}
+
 /* ------------------------------------------------------------------ scalars */
 
 bool mf_is_bool(const struct mf_node *n, bool *value)

@@ -88,21 +88,12 @@ static void node_append(struct builder *b, struct mf_node *parent, struct mf_nod
     parent->items[parent->n++] = child;
 }
 
-static uint32_t hash_text(const char *text)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        h = (h ^ *p) * 16777619u;
-    }
-    return h;
-}
-
 /* The slot of `text` in the frame's key table: the key's own slot, or the empty one where it
  * would go. */
 static size_t key_slot(const struct frame *f, const char *text)
 {
     size_t mask = f->keys_cap - 1;
-    size_t i = hash_text(text) & mask;
+    size_t i = mf_hash(text) & mask;
     while (f->keys[i] != 0 && strcmp(f->node->items[f->keys[i] - 1]->text, text) != 0) {
         i = (i + 1) & mask;
     }

@@ -88,6 +88,8 @@ printf '#include "other.h"\n' > "$W/include.h"
 printf '#if EVIL_LEVEL > 1\n#define EVIL 1\n#endif\n' > "$W/if_expr.h"
 printf '#define EVIL 1 /* never closed\n' > "$W/comment.h"
 printf '#define EVIL(x) 1\n' > "$W/function.h"
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "#define A%d 1\n", i; print "#define EVIL 1" }' \
+    > "$W/many_defines.h"
 # Platform files.
 printf 'regions:\n  - {name: R, size: 0x100000000, security: secure, access: read-write}\n' \
     > "$W/region_4g.yaml"
@@ -142,6 +144,7 @@ row config "#include" "$MF" $CL -c "$W/include.h"
 row config "#if with an expression" "$MF" $CL -c "$W/if_expr.h"
 row config "unterminated comment" "$MF" $CL -c "$W/comment.h"
 row config "function-like macro" "$MF" $CL -c "$W/function.h"
+row config "60,000 #defines, then EVIL" "$MF" $CL -c "$W/many_defines.h"
 row config "a directory" "$MF" $CL -c "$W"
 row config "/dev/zero" "$MF" $CL -c /dev/zero
 row config "missing file" "$MF" $CL -c "$W/no_such.h"
