@@ -56,11 +56,14 @@ struct image_info {
 
 /* ------------------------------------------------------------------------ ELF reading */
 
-/* `count` entries of `entsize` bytes at `offset` lie inside the file. */
+/* `count` entries of `entsize` bytes at `offset` lie inside the file, and entries of
+ * structures (entsize > 1) are aligned for them: the file is mapped at a page boundary. */
 static bool in_file(const struct image_info *info, uint64_t offset, uint64_t count,
                     uint64_t entsize)
 {
-    return offset <= info->size && (entsize == 0 || count <= (info->size - offset) / entsize);
+    bool aligned = entsize <= 1 || offset % sizeof(ElfW(Addr)) == 0;
+    return aligned && offset <= info->size &&
+           (entsize == 0 || count <= (info->size - offset) / entsize);
 }
 
 static const ElfW(Shdr) *section(const struct image_info *info, size_t i)
@@ -105,7 +108,8 @@ static bool find_dynsym(struct image_info *info)
     for (size_t i = 0; i < eh->e_shnum; i++) {
         const ElfW(Shdr) *sh = section(info, i);
         if (sh->sh_type != SHT_DYNSYM || sh->sh_entsize != sizeof(ElfW(Sym)) ||
-            sh->sh_link >= eh->e_shnum || !in_file(info, sh->sh_offset, sh->sh_size, 1)) {
+            sh->sh_link >= eh->e_shnum ||
+            !in_file(info, sh->sh_offset, sh->sh_size / sizeof(ElfW(Sym)), sizeof(ElfW(Sym)))) {
             continue;
         }
         const ElfW(Shdr) *str = section(info, sh->sh_link);

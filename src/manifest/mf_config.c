@@ -196,6 +196,9 @@ static bool literal(struct reader *r, int quote, unsigned line, unsigned col)
 static bool read_logical_line(struct reader *r)
 {
     r->ll.len = 0;
+    if (r->ll.text != NULL) {
+        r->ll.text[0] = '\0'; /* the cursor reads up to the terminator */
+    }
     if (peek(r) < 0 || r->stop) {
         return false;
     }
@@ -495,6 +498,9 @@ static void do_directive(struct cursor *k, unsigned line, unsigned col)
 static void read_config(struct reader *r)
 {
     while (read_logical_line(r)) {
+        if (r->ll.len == 0) {
+            continue; /* an empty line */
+        }
         struct cursor k = {r, 0};
         skip_blanks(&k);
         if (k.i < r->ll.len && r->ll.text[k.i] == '#') {

@@ -330,6 +330,43 @@ static void test_check_runs_no_image_code(void **state)
     image_info_free(info);
 }
 
+/* A corrupt file is input like any other: offsets out of the file or misaligned for the
+ * structures they locate are refused, not followed. */
+static void test_check_corrupt_elf(void **state)
+{
+    (void)state;
+#if defined(__APPLE__) || !(defined(__LP64__) || defined(_LP64))
+    skip(); /* the offsets below are ELF64's; macOS images are not read (image_check.h) */
+#endif
+    FILE *f = fopen(IMG("img_a.so"), "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 64 && n < sizeof buf);
+    static const struct {
+        size_t at;   /* byte of e_shoff (x86-64 and AArch64 ELF64 layout: offset 40) */
+        unsigned char value;
+    } cases[] = {{40, 0x01}, {47, 0x7f}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        unsigned char copy[sizeof buf];
+        memcpy(copy, buf, n);
+        copy[cases[c].at] ^= cases[c].value; /* misaligned, then far out of the file */
+        char path[] = "/tmp/ffm-image-check-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, copy, n), (ssize_t)n);
+        close(fd);
+        struct image_info *info = NULL;
+        char err[512], want[600];
+        assert_int_equal(image_check(path, NULL, 0, &info, err, sizeof err), -1);
+        snprintf(want, sizeof want, "%s: error: cannot load image: not a shared object for this "
+                 "host", path);
+        assert_string_equal(err, want);
+        unlink(path);
+    }
+}
+
 static void test_check_errors(void **state)
 {
     struct image_info *a = NULL, *info = NULL;
@@ -374,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_bare_name_is_relative),
         cmocka_unit_test(test_check_runs_no_image_code),
         cmocka_unit_test(test_check_errors),
+        cmocka_unit_test(test_check_corrupt_elf),
     };
     return cmocka_run_group_tests_name("sim_image", tests, NULL, NULL);
 }

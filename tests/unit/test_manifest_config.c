@@ -114,6 +114,18 @@ static void test_long_define_value_is_read_whole(void **state)
     assert_int_equal(n, 1);
 }
 
+/* Blank lines, the first one included, are nothing (a header that starts with one). */
+static void test_blank_lines(void **state)
+{
+    (void)state;
+    static const char text[] = "\n\n  \n#define EVIL 1\n\n";
+    char diags[4096];
+    size_t n;
+    assert_int_equal(run_text(text, strlen(text), diags, sizeof diags, &n), FFM_MANIFEST_OK);
+    assert_string_equal(diags, "");
+    assert_int_equal(n, 1);
+}
+
 /* The documented subset, read as cpp reads it. */
 static void test_subset_read_as_cpp_does(void **state)
 {
@@ -202,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_comment_line_defines_nothing),
         cmocka_unit_test(test_long_define_value_is_read_whole),
+        cmocka_unit_test(test_blank_lines),
         cmocka_unit_test(test_subset_read_as_cpp_does),
         cmocka_unit_test(test_unsupported_constructs_refused),
         cmocka_unit_test(test_directory_and_endless_file),
