@@ -65,6 +65,7 @@ include tests/tests.mk
 -include cross.mk
 -include coverage/coverage.mk
 -include bench/bench.mk
+-include tests/hostile/hostile.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

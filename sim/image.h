@@ -12,8 +12,8 @@
  *     dynamic linker's "undefined symbol" message.
  *
  * Symbols named in manifests (entry_point, entry_init, <svc>_sfn, <irq>_flih, ns_main) are
- * looked up with image_symbol() in one image, or image_set_resolve() across all images, which
- * tells which image defines a name and refuses ambiguous or missing names.
+ * looked up with image_symbol() in the image that defines them; which image that is, and
+ * whether a name is ambiguous or missing, is decided before loading (image_check.h).
  *
  * All errors are one line, "PATH: error: ...", written to the caller's buffer.
  */
@@ -62,13 +62,5 @@ bool image_contains(const struct image *img, const void *addr);
  * and relro R, data and bss RW. 0, or -1 with err. */
 int image_register(const struct image *img, struct memmap *map, int32_t pid, bool psa_rot,
                    char *err, size_t err_len);
-
-/* ---------------------------------------------------------------- sets of images */
-
-/* Find `name` across `n` images. Returns 0 with *addr and *which (the index of the one image
- * that defines it; either may be NULL); -1 with err when no image defines it (the message names
- * the symbol and the images searched) or when two do (ambiguous: names both). */
-int image_set_resolve(struct image *const *images, size_t n, const char *name, void **addr,
-                      size_t *which, char *err, size_t err_len);
 
 #endif /* FFM_SIM_IMAGE_H */

@@ -1,6 +1,8 @@
 /*
  * platform_file.c - read and validate a platform description (platform_file.h; format in
- * docs/sim.md §2). libyaml loads the document tree; the walk below checks every key, type and
+ * docs/sim.md §2). The manifests' YAML layer (src/manifest/mf_yaml.c) loads the document tree
+ * within the limits of ffm_limits.h (size, depth, nodes, keys per mapping, with a linear
+ * duplicate-key check); the walk below checks every key, type and
  * value, reports each error with its location and attribute path, and builds the result only
  * into memory it frees on failure.
  */
@@ -15,8 +17,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
+#include "ffm_limits.h"
+#include "manifest/mf_internal.h"
 #include "psa/lifecycle.h"
 
 #define FOUR_GIB (UINT64_C(1) << 32)
@@ -56,17 +58,16 @@ static const struct {
 struct ctx {
     const char *file;
     FILE *diag;
-    yaml_document_t *doc;
-    unsigned errors;
+    unsigned errors;     /* reported, at most FFM_LIMIT_ERRORS */
+    unsigned suppressed; /* found beyond that, counted only */
     struct platform_file *pf;
 };
 
 /* ------------------------------------------------------------------------ diagnostics */
 
-static struct platform_loc node_loc(const yaml_node_t *node)
+static struct platform_loc node_loc(const struct mf_node *node)
 {
-    struct platform_loc loc = {(unsigned)node->start_mark.line + 1,
-                               (unsigned)node->start_mark.column + 1};
+    struct platform_loc loc = {node->line, node->col};
     return loc;
 }
 
@@ -114,6 +115,10 @@ static void err_loc(struct ctx *c, struct platform_loc loc, const char *path, co
 static void err_loc(struct ctx *c, struct platform_loc loc, const char *path, const char *fmt,
                     ...)
 {
+    if (c->errors >= FFM_LIMIT_ERRORS) {
+        c->suppressed++;
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vreport(c->file, c->diag, loc, path, fmt, ap);
@@ -125,34 +130,33 @@ static void err_loc(struct ctx *c, struct platform_loc loc, const char *path, co
 
 /* ------------------------------------------------------------------------ scalar helpers */
 
-static const char *kind_name(const yaml_node_t *node)
+static const char *kind_name(const struct mf_node *node)
 {
-    switch (node->type) {
-    case YAML_SCALAR_NODE: return "a scalar";
-    case YAML_SEQUENCE_NODE: return "a list";
-    case YAML_MAPPING_NODE: return "a mapping";
-    default: return "nothing";
+    switch (node->kind) {
+    case MF_SCALAR: return "a scalar";
+    case MF_SEQ: return "a list";
+    default: return "a mapping";
     }
 }
 
-static const char *scalar(const yaml_node_t *node)
+static const char *scalar(const struct mf_node *node)
 {
-    return (const char *)node->data.scalar.value;
+    return node->text;
 }
 
-static bool is_plain(const yaml_node_t *node)
+static bool is_plain(const struct mf_node *node)
 {
-    return node->type == YAML_SCALAR_NODE && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    return node->kind == MF_SCALAR && node->plain;
 }
 
 /* A string scalar without embedded NUL bytes. */
-static bool want_string(struct ctx *c, yaml_node_t *node, const char *path)
+static bool want_string(struct ctx *c, const struct mf_node *node, const char *path)
 {
-    if (node->type != YAML_SCALAR_NODE) {
+    if (node->kind != MF_SCALAR) {
         err_at(c, node, path, "expected a string, found %s", kind_name(node));
         return false;
     }
-    if (strlen(scalar(node)) != node->data.scalar.length) {
+    if (strlen(scalar(node)) != node->len) {
         err_at(c, node, path, "string contains a NUL byte");
         return false;
     }
@@ -172,7 +176,7 @@ static bool is_identifier(const char *s)
     return true;
 }
 
-static bool want_identifier(struct ctx *c, yaml_node_t *node, const char *path)
+static bool want_identifier(struct ctx *c, const struct mf_node *node, const char *path)
 {
     if (!want_string(c, node, path)) {
         return false;
@@ -217,12 +221,12 @@ static bool parse_uint(const char *s, uint64_t *value)
     return true;
 }
 
-static bool want_uint(struct ctx *c, yaml_node_t *node, const char *path, uint64_t max,
+static bool want_uint(struct ctx *c, const struct mf_node *node, const char *path, uint64_t max,
                       uint64_t *value)
 {
     if (!is_plain(node)) {
         err_at(c, node, path, "expected an integer (decimal or 0x hex), found %s",
-               node->type == YAML_SCALAR_NODE ? "a quoted string" : kind_name(node));
+               node->kind == MF_SCALAR ? "a quoted string" : kind_name(node));
         return false;
     }
     const char *s = scalar(node);
@@ -246,7 +250,7 @@ static bool want_uint(struct ctx *c, yaml_node_t *node, const char *path, uint64
 }
 
 /* Only the plain scalars true and false are booleans (as in manifests, ffm-rules.md §7). */
-static bool want_bool(struct ctx *c, yaml_node_t *node, const char *path, bool *value)
+static bool want_bool(struct ctx *c, const struct mf_node *node, const char *path, bool *value)
 {
     if (is_plain(node) && strcmp(scalar(node), "true") == 0) {
         *value = true;
@@ -257,17 +261,17 @@ static bool want_bool(struct ctx *c, yaml_node_t *node, const char *path, bool *
         return true;
     }
     err_at(c, node, path, "expected true or false, found %s%s%s",
-           node->type == YAML_SCALAR_NODE ? "'" : kind_name(node),
-           node->type == YAML_SCALAR_NODE ? scalar(node) : "",
-           node->type == YAML_SCALAR_NODE ? "'" : "");
+           node->kind == MF_SCALAR ? "'" : kind_name(node),
+           node->kind == MF_SCALAR ? scalar(node) : "",
+           node->kind == MF_SCALAR ? "'" : "");
     return false;
 }
 
 /* One of two words; *value = index (0 or 1). */
-static bool want_choice(struct ctx *c, yaml_node_t *node, const char *path, const char *a,
+static bool want_choice(struct ctx *c, const struct mf_node *node, const char *path, const char *a,
                         const char *b, int *value)
 {
-    if (node->type == YAML_SCALAR_NODE) {
+    if (node->kind == MF_SCALAR) {
         if (strcmp(scalar(node), a) == 0) {
             *value = 0;
             return true;
@@ -296,36 +300,18 @@ static char *dup_or_count(struct ctx *c, const char *s)
 
 /* Match a mapping's keys against `keys`: values[i] = the value of keys[i] or NULL. Unknown and
  * duplicate keys are errors. Returns false when `node` is not a mapping. */
-static bool map_fields(struct ctx *c, yaml_node_t *node, const char *path,
-                       const char *const keys[], size_t n_keys, yaml_node_t *values[])
+static bool map_fields(struct ctx *c, const struct mf_node *node, const char *path,
+                       const char *const keys[], size_t n_keys, const struct mf_node *values[])
 {
     memset(values, 0, n_keys * sizeof values[0]);
-    if (node->type != YAML_MAPPING_NODE) {
+    if (node->kind != MF_MAP) {
         err_at(c, node, path, "expected a mapping, found %s", kind_name(node));
         return false;
     }
-    yaml_node_pair_t *pairs = node->data.mapping.pairs.start;
-    size_t n_pairs = (size_t)(node->data.mapping.pairs.top - pairs);
-    for (size_t i = 0; i < n_pairs; i++) {
-        yaml_node_t *key = yaml_document_get_node(c->doc, pairs[i].key);
-        yaml_node_t *value = yaml_document_get_node(c->doc, pairs[i].value);
-        if (key->type != YAML_SCALAR_NODE) {
-            err_at(c, key, path, "keys must be scalars, found %s", kind_name(key));
-            continue;
-        }
-        bool duplicate = false;
-        for (size_t j = 0; j < i && !duplicate; j++) {
-            yaml_node_t *other = yaml_document_get_node(c->doc, pairs[j].key);
-            if (other->type == YAML_SCALAR_NODE && strcmp(scalar(other), scalar(key)) == 0) {
-                struct platform_loc first = node_loc(other);
-                err_at(c, key, path, "duplicate key '%s' (first at line %u)", scalar(key),
-                       first.line);
-                duplicate = true;
-            }
-        }
-        if (duplicate) {
-            continue;
-        }
+    /* Keys are scalars and unique: the YAML layer refused anything else (mf_yaml.c). */
+    for (size_t i = 0; i + 1 < node->n; i += 2) {
+        const struct mf_node *key = node->items[i];
+        const struct mf_node *value = node->items[i + 1];
         size_t k = 0;
         while (k < n_keys && strcmp(keys[k], scalar(key)) != 0) {
             k++;
@@ -344,7 +330,18 @@ static bool map_fields(struct ctx *c, yaml_node_t *node, const char *path,
     return true;
 }
 
-static bool require(struct ctx *c, yaml_node_t *map, yaml_node_t *value, const char *path,
+/* A list no longer than its limit (each entry is compared with the others). */
+static bool within(struct ctx *c, const struct mf_node *node, const char *path, size_t n,
+                   unsigned max)
+{
+    if (n > max) {
+        err_at(c, node, path, "%zu entries, more than the maximum %u", n, max);
+        return false;
+    }
+    return true;
+}
+
+static bool require(struct ctx *c, const struct mf_node *map, const struct mf_node *value, const char *path,
                     const char *key)
 {
     if (value == NULL) {
@@ -354,24 +351,24 @@ static bool require(struct ctx *c, yaml_node_t *map, yaml_node_t *value, const c
     return true;
 }
 
-static size_t seq_len(const yaml_node_t *node)
+static size_t seq_len(const struct mf_node *node)
 {
-    return (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    return node->n;
 }
 
-static yaml_node_t *seq_item(struct ctx *c, const yaml_node_t *node, size_t i)
+static const struct mf_node *seq_item(const struct mf_node *node, size_t i)
 {
-    return yaml_document_get_node(c->doc, node->data.sequence.items.start[i]);
+    return node->items[i];
 }
 
 /* ------------------------------------------------------------------------ sections */
 
-static void parse_lifecycle(struct ctx *c, yaml_node_t *node)
+static void parse_lifecycle(struct ctx *c, const struct mf_node *node)
 {
     const char *path = "lifecycle";
     if (!is_plain(node)) {
         err_at(c, node, path, "expected a state name or value, found %s",
-               node->type == YAML_SCALAR_NODE ? "a quoted string" : kind_name(node));
+               node->kind == MF_SCALAR ? "a quoted string" : kind_name(node));
         return;
     }
     const char *s = scalar(node);
@@ -407,15 +404,15 @@ static void parse_lifecycle(struct ctx *c, yaml_node_t *node)
            s);
 }
 
-static void parse_watchdog(struct ctx *c, yaml_node_t *node)
+static void parse_watchdog(struct ctx *c, const struct mf_node *node)
 {
     static const char *const keys[] = {"scale", "default_timeout_ms"};
-    yaml_node_t *v[2];
+    const struct mf_node *v[2];
     if (!map_fields(c, node, "watchdog", keys, 2, v)) {
         return;
     }
     if (v[0] != NULL) {
-        const char *s = v[0]->type == YAML_SCALAR_NODE ? scalar(v[0]) : "";
+        const char *s = v[0]->kind == MF_SCALAR ? scalar(v[0]) : "";
         char *end = NULL;
         errno = 0;
         double scale = is_plain(v[0]) ? strtod(s, &end) : NAN;
@@ -423,8 +420,8 @@ static void parse_watchdog(struct ctx *c, yaml_node_t *node)
                        (isdigit((unsigned char)s[0]) || s[0] == '.' || s[0] == '-');
         if (!numeric || !isfinite(scale)) {
             err_at(c, v[0], "watchdog.scale", "expected a positive number, found %s%s%s",
-                   v[0]->type == YAML_SCALAR_NODE ? "'" : kind_name(v[0]), s,
-                   v[0]->type == YAML_SCALAR_NODE ? "'" : "");
+                   v[0]->kind == MF_SCALAR ? "'" : kind_name(v[0]), s,
+                   v[0]->kind == MF_SCALAR ? "'" : "");
         } else if (!(scale > 0.0)) {
             err_at(c, v[0], "watchdog.scale", "%s: must be greater than 0", s);
         } else {
@@ -437,17 +434,19 @@ static void parse_watchdog(struct ctx *c, yaml_node_t *node)
     }
 }
 
-static void check_region_range(struct ctx *c, struct platform_region *r, yaml_node_t *base_node,
-                               yaml_node_t *size_node, const char *path)
+static void check_region_range(struct ctx *c, struct platform_region *r, const struct mf_node *base_node,
+                               const struct mf_node *size_node, const char *path)
 {
     char p[PATH_MAX_LEN];
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     if (size_node != NULL && r->size == 0) {
         snprintf(p, sizeof p, "%s.size", path);
         err_at(c, size_node, p, "size must be greater than 0");
-    } else if (size_node != NULL && r->size > FOUR_GIB) {
+    } else if (size_node != NULL && r->size > FFM_LIMIT_REGION_BYTES) {
         snprintf(p, sizeof p, "%s.size", path);
-        err_at(c, size_node, p, "0x%llx: larger than 4 GiB", (unsigned long long)r->size);
+        err_at(c, size_node, p, "0x%llx: larger than the maximum 0x%llx (%llu MiB)",
+               (unsigned long long)r->size, (unsigned long long)FFM_LIMIT_REGION_BYTES,
+               (unsigned long long)(FFM_LIMIT_REGION_BYTES >> 20));
     }
     if (!r->has_base) {
         return;
@@ -467,12 +466,12 @@ static void check_region_range(struct ctx *c, struct platform_region *r, yaml_no
     }
 }
 
-static void parse_region(struct ctx *c, yaml_node_t *node, size_t index)
+static void parse_region(struct ctx *c, const struct mf_node *node, size_t index)
 {
     static const char *const keys[] = {"name", "base", "size", "security",
                                        "owner", "access", "persistent"};
     enum { K_NAME, K_BASE, K_SIZE, K_SECURITY, K_OWNER, K_ACCESS, K_PERSISTENT, K_N };
-    yaml_node_t *v[K_N];
+    const struct mf_node *v[K_N];
     char path[48], p[PATH_MAX_LEN];
     struct platform_region *r = &c->pf->regions[index];
     snprintf(path, sizeof path, "regions[%zu]", index);
@@ -533,14 +532,14 @@ static void parse_region(struct ctx *c, yaml_node_t *node, size_t index)
     check_region_range(c, r, v[K_BASE], v[K_SIZE], path);
 }
 
-static void parse_regions(struct ctx *c, yaml_node_t *node)
+static void parse_regions(struct ctx *c, const struct mf_node *node)
 {
-    if (node->type != YAML_SEQUENCE_NODE) {
+    if (node->kind != MF_SEQ) {
         err_at(c, node, "regions", "expected a list, found %s", kind_name(node));
         return;
     }
     size_t n = seq_len(node);
-    if (n == 0) {
+    if (n == 0 || !within(c, node, "regions", n, FFM_LIMIT_PLATFORM_REGIONS)) {
         return;
     }
     c->pf->regions = calloc(n, sizeof c->pf->regions[0]);
@@ -549,8 +548,40 @@ static void parse_regions(struct ctx *c, yaml_node_t *node)
         return;
     }
     c->pf->n_regions = n;
+    uint64_t total = 0;
+    bool reported = false;
     for (size_t i = 0; i < n; i++) {
-        parse_region(c, seq_item(c, node, i), i);
+        parse_region(c, seq_item(node, i), i);
+        const struct platform_region *r = &c->pf->regions[i];
+        total += r->size <= FFM_LIMIT_REGION_BYTES ? r->size : 0;
+        if (total > FFM_LIMIT_REGIONS_TOTAL_BYTES && !reported) {
+            char p[PATH_MAX_LEN];
+            snprintf(p, sizeof p, "regions[%zu].size", i);
+            err_loc(c, r->loc, p,
+                    "regions[0..%zu] add up to 0x%llx bytes, more than the maximum 0x%llx "
+                    "(%llu MiB)", i, (unsigned long long)total,
+                    (unsigned long long)FFM_LIMIT_REGIONS_TOTAL_BYTES,
+                    (unsigned long long)(FFM_LIMIT_REGIONS_TOTAL_BYTES >> 20));
+            reported = true;
+        }
+    }
+}
+
+/* The NVMEM region is filled when its file is created and copied at every reset: bounded. */
+static void check_nvmem_size(struct ctx *c)
+{
+    const struct platform_file *pf = c->pf;
+    if (pf->nvmem_region < 0) {
+        return;
+    }
+    const struct platform_region *r = &pf->regions[pf->nvmem_region];
+    if (r->size > FFM_LIMIT_NVMEM_BYTES && r->size <= FFM_LIMIT_REGION_BYTES) {
+        char p[PATH_MAX_LEN];
+        snprintf(p, sizeof p, "regions[%d].size", pf->nvmem_region);
+        err_loc(c, r->loc, p,
+                "0x%llx: larger than the maximum 0x%llx (%llu MiB) for the NVMEM region",
+                (unsigned long long)r->size, (unsigned long long)FFM_LIMIT_NVMEM_BYTES,
+                (unsigned long long)(FFM_LIMIT_NVMEM_BYTES >> 20));
     }
 }
 
@@ -588,14 +619,14 @@ static bool same_source(const struct platform_irq_source *a, const struct platfo
     return strcmp(a->name, b->name) == 0;
 }
 
-static void parse_irq_sources(struct ctx *c, yaml_node_t *node)
+static void parse_irq_sources(struct ctx *c, const struct mf_node *node)
 {
-    if (node->type != YAML_SEQUENCE_NODE) {
+    if (node->kind != MF_SEQ) {
         err_at(c, node, "irq_sources", "expected a list, found %s", kind_name(node));
         return;
     }
     size_t n = seq_len(node);
-    if (n == 0) {
+    if (n == 0 || !within(c, node, "irq_sources", n, FFM_LIMIT_IRQ_SOURCES)) {
         return;
     }
     struct platform_irq_source *src = calloc(n, sizeof src[0]);
@@ -605,7 +636,7 @@ static void parse_irq_sources(struct ctx *c, yaml_node_t *node)
     }
     c->pf->irq_sources = src;
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = seq_item(c, node, i);
+        const struct mf_node *item = seq_item(node, i);
         char path[PATH_MAX_LEN];
         snprintf(path, sizeof path, "irq_sources[%zu]", i);
         struct platform_irq_source *s = &src[c->pf->n_irq_sources];
@@ -619,7 +650,7 @@ static void parse_irq_sources(struct ctx *c, yaml_node_t *node)
             s->number = (uint32_t)v;
         } else if (!is_plain(item)) {
             err_at(c, item, path, "expected a C identifier or a number, found %s",
-                   item->type == YAML_SCALAR_NODE ? "a quoted string" : kind_name(item));
+                   item->kind == MF_SCALAR ? "a quoted string" : kind_name(item));
             continue;
         } else if (!want_identifier(c, item, path)) {
             continue;
@@ -639,7 +670,7 @@ static void parse_irq_sources(struct ctx *c, yaml_node_t *node)
 }
 
 /* `nvmem: {region, owner}` or, when absent, the only persistent secure region (RESET-03). */
-static void parse_nvmem(struct ctx *c, yaml_node_t *node)
+static void parse_nvmem(struct ctx *c, const struct mf_node *node)
 {
     struct platform_file *pf = c->pf;
     if (node == NULL) {
@@ -660,7 +691,7 @@ static void parse_nvmem(struct ctx *c, yaml_node_t *node)
         return;
     }
     static const char *const keys[] = {"region", "owner"};
-    yaml_node_t *v[2];
+    const struct mf_node *v[2];
     if (!map_fields(c, node, "nvmem", keys, 2, v)) {
         return;
     }
@@ -700,11 +731,11 @@ static void parse_nvmem(struct ctx *c, yaml_node_t *node)
     }
 }
 
-static void parse_root(struct ctx *c, yaml_node_t *root)
+static void parse_root(struct ctx *c, const struct mf_node *root)
 {
     static const char *const keys[] = {"description", "lifecycle", "watchdog",
                                        "regions", "irq_sources", "nvmem"};
-    yaml_node_t *v[6];
+    const struct mf_node *v[6];
     if (!map_fields(c, root, "<root>", keys, 6, v)) {
         return;
     }
@@ -725,6 +756,7 @@ static void parse_root(struct ctx *c, yaml_node_t *root)
     }
     check_overlaps(c);
     parse_nvmem(c, v[5]);
+    check_nvmem_size(c);
 }
 
 /* ------------------------------------------------------------------------ entry points */
@@ -748,53 +780,25 @@ void platform_file_free(struct platform_file *pf)
     free(pf);
 }
 
-static void syntax_error(struct ctx *c, const yaml_parser_t *parser)
+/* The YAML layer's errors (syntax, limits, duplicate keys), in the platform file's format. */
+static void report_yaml_diags(struct ctx *c, const struct mf_diags *d)
 {
-    struct platform_loc loc = {(unsigned)parser->problem_mark.line + 1,
-                               (unsigned)parser->problem_mark.column + 1};
-    if (parser->error == YAML_MEMORY_ERROR) {
-        err_loc(c, loc, "<root>", "out of memory");
-    } else if (parser->context != NULL) {
-        err_loc(c, loc, "<root>", "YAML syntax error: %s %s", parser->problem, parser->context);
-    } else {
-        err_loc(c, loc, "<root>", "YAML syntax error: %s",
-                parser->problem != NULL ? parser->problem : "unreadable input");
+    for (size_t i = 0; i < d->n; i++) {
+        const struct ffm_manifest_diag *x = &d->items[i];
+        if (x->line == 0) { /* about the file as a whole: cannot read it, too large */
+            fprintf(c->diag != NULL ? c->diag : stderr, "%s: error: %s\n", c->file, x->message);
+            c->errors++;
+            continue;
+        }
+        err_loc(c, (struct platform_loc){x->line, x->column},
+                x->path[0] != '\0' ? x->path : "<root>", "%s", x->message);
     }
 }
 
-/* Load the single document of the stream; false after reporting why not. */
-static bool load_document(struct ctx *c, yaml_parser_t *parser, yaml_document_t *doc)
-{
-    if (!yaml_parser_load(parser, doc)) {
-        syntax_error(c, parser);
-        return false;
-    }
-    yaml_node_t *root = yaml_document_get_root_node(doc);
-    if (root == NULL) {
-        err_loc(c, (struct platform_loc){1, 1}, "<root>", "empty document (expected a mapping)");
-        yaml_document_delete(doc);
-        return false;
-    }
-    yaml_document_t extra;
-    if (!yaml_parser_load(parser, &extra)) {
-        syntax_error(c, parser);
-        yaml_document_delete(doc);
-        return false;
-    }
-    yaml_node_t *extra_root = yaml_document_get_root_node(&extra);
-    if (extra_root != NULL) {
-        err_at(c, extra_root, "<root>", "more than one YAML document");
-    }
-    yaml_document_delete(&extra);
-    if (c->errors > 0) {
-        yaml_document_delete(doc);
-        return false;
-    }
-    return true;
-}
-
-int platform_file_parse(const char *name, const char *text, size_t len, FILE *diag,
-                        struct platform_file **out)
+/* Parse with the manifests' YAML layer (mf_yaml.c: one set of limits, ffm_limits.h), then
+ * walk the tree. `text` NULL: read the file `name` (size-bounded, directories refused). */
+static int parse_platform(const char *name, const char *text, size_t len, FILE *diag,
+                          struct platform_file **out)
 {
     struct ctx c = {.file = name, .diag = diag};
     *out = NULL;
@@ -808,21 +812,21 @@ int platform_file_parse(const char *name, const char *text, size_t len, FILE *di
     c.pf->watchdog_scale = 1.0;
     c.pf->nvmem_region = -1;
 
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
-        err_loc(&c, (struct platform_loc){0, 0}, "<root>", "out of memory");
-        platform_file_free(c.pf);
-        return -1;
+    struct mf_arena arena = {0};
+    struct mf_diags d = {.arena = &arena, .max_errors = FFM_LIMIT_ERRORS};
+    const struct mf_node *root = text != NULL
+        ? mf_yaml_parse(&arena, &d, name, (const unsigned char *)text, len, FFM_RULE_NONE)
+        : mf_yaml_load(&arena, &d, name, FFM_RULE_NONE);
+    report_yaml_diags(&c, &d);
+    if (root != NULL) {
+        parse_root(&c, root);
     }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (load_document(&c, &parser, &doc)) {
-        c.doc = &doc;
-        parse_root(&c, yaml_document_get_root_node(&doc));
-        yaml_document_delete(&doc);
+    mf_arena_release(&arena);
+    if (c.suppressed > 0) {
+        fprintf(diag != NULL ? diag : stderr, "%s: error: %u more errors not shown\n", name,
+                c.suppressed);
     }
-    yaml_parser_delete(&parser);
-    if (c.errors > 0) {
+    if (c.errors > 0 || root == NULL) {
         platform_file_free(c.pf);
         return -1;
     }
@@ -830,44 +834,15 @@ int platform_file_parse(const char *name, const char *text, size_t len, FILE *di
     return 0;
 }
 
+int platform_file_parse(const char *name, const char *text, size_t len, FILE *diag,
+                        struct platform_file **out)
+{
+    return parse_platform(name, text, len, diag, out);
+}
+
 int platform_file_load(const char *path, FILE *diag, struct platform_file **out)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(diag != NULL ? diag : stderr, "%s: error: cannot open platform file: %s\n", path,
-                strerror(errno));
-        return -1;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap == 0 ? 4096 : cap * 2;
-            char *grown = realloc(text, cap);
-            if (grown == NULL) {
-                break;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    bool failed = ferror(f) || len == cap;
-    int saved = errno;
-    fclose(f);
-    if (failed) {
-        fprintf(diag != NULL ? diag : stderr, "%s: error: cannot read platform file: %s\n", path,
-                strerror(saved != 0 ? saved : ENOMEM));
-        free(text);
-        return -1;
-    }
-    int rc = platform_file_parse(path, text, len, diag, out);
-    free(text);
-    return rc;
+    return parse_platform(path, NULL, 0, diag, out);
 }
 
 const char *platform_file_default_text(void)

@@ -3,12 +3,13 @@
 # build/libffmsim.a ($(SIM_LIB)), and their CMocka suites build/tests/test_sim_*.
 # docs/sim.md describes the modules.
 #
-# A program that links $(SIM_LIB) adds $(SIM_LDLIBS) (and libyaml). A program that loads
+# A program that links $(SIM_LIB) adds $(MANIFEST_LIB) (the platform file reader uses its YAML
+# layer), $(SIM_LDLIBS) and libyaml. A program that loads
 # images links with $(SIM_EXPORT_LDFLAGS) (and depends on $(SIM_EXPORT_FILE)), so that it
 # exports only psa_*, ffm_platform_* and ffm_ns_* to them: one list, sim/ffm-sim.dynlist (or
 # sim/ffm-sim.exports on macOS), for ffm-sim and the tests alike. Images are built with
 # $(SIM_IMAGE_LDFLAGS).
-SIM_SRCS := sim/platform_file.c sim/memmap.c sim/image.c
+SIM_SRCS := sim/platform_file.c sim/memmap.c sim/image.c sim/image_check.c
 SIM_OBJS := $(SIM_SRCS:%.c=$(OBJ)/%.o)
 SIM_LIB := $(BUILD)/libffmsim.a
 LIBS_ALL += $(SIM_LIB)
@@ -59,8 +60,9 @@ $(SIM_IMAGE_DIR)/%.so: $(SIM_FIXTURES)/%.c $(SIM_FIXTURES)/img.h
 
 $(BIN)/tests/test_sim_image: $(SIM_TEST_IMAGES)
 
-$(SIM_TESTS): $(BIN)/tests/%: $(OBJ)/tests/sim/%.o $(SIM_LIB) $(CORE_LIB) $(SIM_EXPORT_FILE)
+$(SIM_TESTS): $(BIN)/tests/%: $(OBJ)/tests/sim/%.o $(SIM_LIB) $(MANIFEST_LIB) $(CORE_LIB) \
+    $(SIM_EXPORT_FILE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(SIM_EXPORT_LDFLAGS) $(SIM_LOWMEM_LDFLAGS) -o $@ $< \
-	    $(SIM_LIB) $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) $(SIM_LDLIBS)
+	    $(SIM_LIB) $(MANIFEST_LIB) $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) $(SIM_LDLIBS)

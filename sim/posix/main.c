@@ -6,8 +6,10 @@
  * and reports bad input with one clear line and exit 2. It then hands over to the reset
  * supervisor (sim/supervisor.h), which forks one child per boot; each child runs the engine
  * (run_system below) from a pristine copy of the parent's memory, so a reset re-creates
- * every partition's .data and .bss (RESET-01). Images are loaded in the parent only; their
- * code never runs there.
+ * every partition's .data and .bss (RESET-01). Images are checked in the parent by reading
+ * their files (image_check.h: symbols, undefined references), never loaded there: each boot
+ * loads them, so their constructors run inside the simulated system, attributed to their
+ * image, under the fault handlers, the panic policy and --timeout (docs/ffm-sim.md).
  */
 #define _GNU_SOURCE /* sched_setaffinity, CPU_SET (Linux) */
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include "engine.h"
 #include "ffmsim/platform.h"
 #include "image.h"
+#include "image_check.h"
 #include "manifest/manifest.h"
 #include "memmap.h"
 #include "platform_file.h"
@@ -63,8 +66,16 @@ struct system {
     struct platform_file *pf;
     struct ffm_manifest_set *set;
     const struct ffm_system_desc *desc;
-    struct image *images[MAX_IMAGES];
+    struct image_info *infos[MAX_IMAGES]; /* checked in the parent */
+    struct image_info *ns_info;
+    int32_t owner[MAX_IMAGES];            /* partition owning each image (MEM-03), 0: SPM */
+    size_t entry_img[FFM_MAX_PARTITIONS]; /* which image defines each name */
+    size_t sfn_img[FFM_MAX_SERVICES];
+    size_t flih_img[FFM_MAX_IRQS];
+    struct image *images[MAX_IMAGES];     /* loaded by each boot (child only) */
     struct image *ns_image;
+    const char *loading;                  /* image whose constructors are running, or NULL */
+    int32_t loading_id;
     sim_fn entry[FFM_MAX_PARTITIONS];
     sim_fn sfn[FFM_MAX_SERVICES];
     sim_fn flih[FFM_MAX_IRQS];
@@ -376,36 +387,38 @@ static void cross_check(struct system *sys)
     }
 }
 
-static void load_images(struct system *sys)
+/* Every image file, checked without running any of its code (image_check.h). */
+static void check_images(struct system *sys)
 {
     char err[512];
     for (size_t i = 0; i < sys->cli.n_images; i++) {
-        if (image_load(sys->cli.images[i], &sys->images[i], err, sizeof err) != 0) {
+        if (image_check(sys->cli.images[i], sys->infos, i, &sys->infos[i], err,
+                        sizeof err) != 0) {
             bad_input_msg(err);
         }
     }
-    if (image_load(sys->cli.ns_path, &sys->ns_image, err, sizeof err) != 0) {
+    if (image_check(sys->cli.ns_path, sys->infos, sys->cli.n_images, &sys->ns_info, err,
+                    sizeof err) != 0) {
         bad_input_msg(err);
     }
 }
 
-static sim_fn resolve(struct system *sys, const char *name, size_t *which)
+static size_t resolve(struct system *sys, const char *name)
 {
     char err[512];
-    void *addr = NULL;
+    size_t which = 0;
     if (sys->cli.n_images == 0) {
         bad_input("no partition image defines '%s': give --image PATH.so", name);
     }
-    if (image_set_resolve(sys->images, sys->cli.n_images, name, &addr, which, err,
-                          sizeof err) != 0) {
+    if (image_info_resolve(sys->infos, sys->cli.n_images, name, &which, err, sizeof err) != 0) {
         bad_input_msg(err);
     }
-    return sim_fn_from_ptr(addr);
+    return which;
 }
 
 /* Each name a manifest gives, in the partition images; the NS entry in the NS image. Each
  * image is owned by the first partition found in it (MEM-03). */
-static void resolve_symbols(struct system *sys, int32_t owner[MAX_IMAGES])
+static void resolve_symbols(struct system *sys)
 {
     const struct ffm_system_desc *d = sys->desc;
     size_t which = 0;
@@ -413,30 +426,28 @@ static void resolve_symbols(struct system *sys, int32_t owner[MAX_IMAGES])
         const struct ffm_partition_desc *pd = &d->partitions[p];
         bool has_entry = pd->entry != NULL;
         if (has_entry) {
-            sys->entry[p] = resolve(sys, pd->entry, &which);
+            which = sys->entry_img[p] = resolve(sys, pd->entry);
         }
         for (uint16_t s = pd->first_service; s < pd->first_service + pd->n_services; s++) {
             if (d->services[s].sfn_name != NULL) {
-                sys->sfn[s] = resolve(sys, d->services[s].sfn_name, &which);
+                which = sys->sfn_img[s] = resolve(sys, d->services[s].sfn_name);
                 has_entry = true;
             }
         }
         for (uint16_t i = pd->first_irq; i < pd->first_irq + pd->n_irqs; i++) {
             if (d->irqs[i].flih_name != NULL) {
-                sys->flih[i] = resolve(sys, d->irqs[i].flih_name, &which);
+                which = sys->flih_img[i] = resolve(sys, d->irqs[i].flih_name);
                 has_entry = true;
             }
         }
-        if (has_entry && owner[which] == 0) {
-            owner[which] = pd->pid;
+        if (has_entry && sys->owner[which] == 0) {
+            sys->owner[which] = pd->pid;
         }
     }
-    void *ns = image_symbol(sys->ns_image, sys->cli.ns_entry);
-    if (ns == NULL) {
+    if (!image_info_defines(sys->ns_info, sys->cli.ns_entry)) {
         bad_input("%s: the NS image does not define '%s' (see --ns-entry)",
-                  image_path(sys->ns_image), sys->cli.ns_entry);
+                  image_info_path(sys->ns_info), sys->cli.ns_entry);
     }
-    sys->ns_main = (int (*)(void))sim_fn_from_ptr(ns);
 }
 
 static bool is_psa_rot(const struct ffm_system_desc *d, int32_t pid)
@@ -449,22 +460,20 @@ static bool is_psa_rot(const struct ffm_system_desc *d, int32_t pid)
     return true; /* the SPM */
 }
 
-static void register_images(struct system *sys, const int32_t owner[MAX_IMAGES])
+static const char *partition_name(const struct system *sys, int32_t pid)
 {
-    char err[512];
-    for (size_t i = 0; i < sys->cli.n_images; i++) {
-        int32_t pid = owner[i] != 0 ? owner[i] : MEMMAP_OWNER_SPM;
-        if (image_register(sys->images[i], sys->map, pid, is_psa_rot(sys->desc, pid), err,
-                           sizeof err) != 0) {
-            bad_input_msg(err);
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        if (sys->desc->partitions[p].pid == pid) {
+            return sys->desc->partitions[p].name;
         }
     }
+    return "SPM";
 }
 
 /* MEM-04: the NS image's segments are non-secure memory with the rights the loader gave them,
  * as the host's own map would say. Registered, they are judged without asking the host (no
- * system call per check on a hot path: NS vectors in the image's data and rodata). The image
- * stays loaded for the whole run, so the registration never goes stale. A segment that is
+ * system call per check on a hot path: NS vectors in the image's data and rodata). Each boot
+ * loads the image and registers it anew, so the registration never goes stale. A segment that is
  * already registered (the NS image is also a partition image) keeps its secure registration. */
 static void register_ns_image(struct system *sys)
 {
@@ -627,11 +636,110 @@ static int register_nvmem(struct system *sys, struct ffm_boot_ctx *ctx)
     return 0;
 }
 
+/* ---------------------------------------------------------------- the child: loading images */
+
+/* The system whose image is loading, for exit_during_load: atexit handlers take no argument.
+ * Set only in the child, once per boot; the parent never loads an image. */
+static struct system *exit_watch;
+
+/* exit() called by image code while its image loads (a constructor): the image ended the
+ * simulated system, which partition code never may. A panic of that image (PANIC-07, as for an
+ * entry point that returns), so the panic policy decides; never a run that "succeeded". */
+static void exit_during_load(void)
+{
+    struct system *sys = exit_watch;
+    if (sys == NULL || sys->loading == NULL) {
+        return;
+    }
+    char reason[200];
+    snprintf(reason, sizeof reason, "exit() called by a constructor of image %s", sys->loading);
+    struct ffm_pe_record pe;
+    bool ns = sys->loading_id < 0;
+    ffm_pe_record_init(&pe, "PANIC-07", "constructor", !ns, sys->loading_id,
+                       ns ? "NS" : partition_name(sys, sys->loading_id), reason);
+    ffm_boot_panic(sys->ctx, FFM_STOP_PANIC, &pe);
+}
+
+/* dlopen one image with its constructors attributed to it: a fault there is a fault of the
+ * owning partition (or of NS) named after the image (RESET-10, RESET-11); exit() is a panic. */
+static struct image *load_image(struct system *sys, const char *path, int32_t id)
+{
+    char name[FFM_FAULT_NAME_MAX], err[512];
+    const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    snprintf(name, sizeof name, "%s constructor", base);
+    ffm_fault_thread_enter(id < 0 ? FFM_THREAD_NS : FFM_THREAD_PARTITION, id, name);
+    sys->loading = path;
+    sys->loading_id = id;
+    struct image *img = NULL;
+    int rc = image_load(path, &img, err, sizeof err);
+    sys->loading = NULL;
+    ffm_fault_thread_leave();
+    if (rc != 0) {
+        /* The parent's check passed, so the dynamic linker found what it could not see
+         * before loading (a symbol of a needed library not loaded in the parent). */
+        ffm_boot_internal_error(sys->ctx, err);
+    }
+    return img;
+}
+
+static sim_fn symbol(struct system *sys, size_t which, const char *name)
+{
+    void *addr = image_symbol(sys->images[which], name);
+    if (addr == NULL) {
+        char err[300];
+        snprintf(err, sizeof err, "%s: '%s' not found after loading", image_path(sys->images[which]),
+                 name);
+        ffm_boot_internal_error(sys->ctx, err);
+    }
+    return sim_fn_from_ptr(addr);
+}
+
+/* Load every image (partition images first, in command-line order, then NS), register their
+ * segments as owned memory (MEM-03) and take the addresses of the names the parent resolved. */
+static void load_images(struct system *sys)
+{
+    char err[512];
+    exit_watch = sys;
+    atexit(exit_during_load);
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        int32_t pid = sys->owner[i] != 0 ? sys->owner[i] : MEMMAP_OWNER_SPM;
+        sys->images[i] = load_image(sys, sys->cli.images[i], sys->owner[i]);
+        if (image_register(sys->images[i], sys->map, pid, is_psa_rot(sys->desc, pid), err,
+                           sizeof err) != 0) {
+            ffm_boot_internal_error(sys->ctx, err);
+        }
+    }
+    sys->ns_image = load_image(sys, sys->cli.ns_path, -1);
+    register_ns_image(sys);
+    const struct ffm_system_desc *d = sys->desc;
+    for (uint16_t p = 0; p < d->n_partitions; p++) {
+        if (d->partitions[p].entry != NULL) {
+            sys->entry[p] = symbol(sys, sys->entry_img[p], d->partitions[p].entry);
+        }
+    }
+    for (uint16_t s = 0; s < d->n_services; s++) {
+        if (d->services[s].sfn_name != NULL) {
+            sys->sfn[s] = symbol(sys, sys->sfn_img[s], d->services[s].sfn_name);
+        }
+    }
+    for (uint16_t i = 0; i < d->n_irqs; i++) {
+        if (d->irqs[i].flih_name != NULL) {
+            sys->flih[i] = symbol(sys, sys->flih_img[i], d->irqs[i].flih_name);
+        }
+    }
+    void *ns = image_symbol(sys->ns_image, sys->cli.ns_entry);
+    if (ns == NULL) {
+        ffm_boot_internal_error(sys->ctx, "the NS entry is not found after loading");
+    }
+    sys->ns_main = (int (*)(void))sim_fn_from_ptr(ns);
+}
+
 static int run_system(struct ffm_boot_ctx *ctx, void *arg)
 {
     struct system *sys = arg;
     sys->ctx = ctx;
     register_nvmem(sys, ctx);
+    load_images(sys);
     static struct sim_host host;
     host = (struct sim_host){ .arg = sys, .count_call = host_count_call,
                               .record_pe = host_record_pe,
@@ -726,16 +834,13 @@ int main(int argc, char **argv)
         bad_input("--nvmem %s: the platform (%s) has no NVMEM region", sys.cli.nvmem_path,
                   sys.pf->path);
     }
-    load_images(&sys);
-    int32_t owner[MAX_IMAGES] = { 0 };
-    resolve_symbols(&sys, owner);
+    check_images(&sys);
+    resolve_symbols(&sys);
     sys.map = memmap_create();
     if (sys.map == NULL) {
         fprintf(stderr, "ffm-sim: out of memory\n");
         return FFM_EXIT_INTERNAL;
     }
-    register_images(&sys, owner);
-    register_ns_image(&sys);
     map_regions(&sys);
     pin_cpu(&sys.cli);
     struct ffm_super_config cfg;

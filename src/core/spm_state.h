@@ -13,13 +13,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ffm_limits.h"
 #include "pool.h"
 #include "spm.h"
 
-/* Compile-time maxima of a description the core accepts (ffm_spm_boot: FFM_BOOT_TOO_BIG). */
-#define FFM_MAX_PARTITIONS (32u)
-#define FFM_MAX_SERVICES (128u)
-#define FFM_MAX_IRQS (64u)
+/* Compile-time maxima of a description the core accepts (ffm_spm_boot: FFM_BOOT_TOO_BIG):
+ * FFM_MAX_PARTITIONS, FFM_MAX_SERVICES, FFM_MAX_IRQS, in ffm_limits.h with the tools' limits. */
 
 #define FFM_SLOT_NONE (0xFFu) /* pool slots are 0..FFM_POOL_MAX-1 = 0..254 */
 #define FFM_PARTITION_NONE (0xFFFFu)

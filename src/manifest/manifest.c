@@ -2,7 +2,8 @@
  * manifest.c - the public API of the manifest library (manifest.h): load a system, expose its
  * load description and diagnostics, and write the generated headers atomically (MAN-32):
  * everything is generated in memory, unchanged files are left alone, changed ones go to temp
- * files that are renamed into place only once all of them were written.
+ * files that are renamed into place only once all of them were written; a rename that fails
+ * midway puts back the files already replaced (each kept as a hard link until the end).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,14 +53,17 @@ enum ffm_manifest_status ffm_manifest_load(const struct ffm_manifest_options *op
         return FFM_MANIFEST_IO_ERROR;
     }
     set->diags.arena = &set->arena;
-    set->diags.max_errors = opt->max_errors ? opt->max_errors : 50;
+    set->diags.max_errors = opt->max_errors ? opt->max_errors : FFM_LIMIT_ERRORS;
     set->profile = opt->profile;
     set->opt = opt;
     load_config(set, opt);
-    for (size_t i = 0; i < opt->n_lists; i++) {
+    /* Lists are read only with every config header read: with one missing, each `conditional`
+     * it defines would add a consequential "not defined" error to the one that matters. */
+    bool config_ok = set->diags.errors == 0 && !set->diags.io_failed;
+    for (size_t i = 0; config_ok && i < opt->n_lists; i++) {
         mf_load_list(set, opt->lists[i]);
     }
-    for (size_t i = 0; i < opt->n_manifests; i++) {
+    for (size_t i = 0; config_ok && i < opt->n_manifests; i++) {
         mf_load_positional(set, opt->manifests[i]);
     }
     /* Cross-partition rules only run on a clean parse: on half-read partitions they would
@@ -166,7 +170,9 @@ const char *ffm_manifest_header_text(struct ffm_manifest_set *set, const char *w
 struct output {
     const char *path;
     const char *text;
-    char *tmp; /* temp file awaiting rename, or NULL when the file is unchanged */
+    char *tmp;    /* temp file awaiting rename, or NULL when the file is unchanged */
+    char *backup; /* a second link to the file it replaced, kept until the commit ends */
+    bool committed;
 };
 
 static bool io_fail(struct ffm_manifest_set *set, const char *path, const char *what)
@@ -233,20 +239,84 @@ static struct output *plan_outputs(struct ffm_manifest_set *set, const char *out
 {
     generate_all(set);
     struct output *outs = mf_alloc(&set->arena, (set->n_parts + 2) * sizeof *outs);
-    outs[0] = (struct output){mf_printf(&set->arena, "%s/psa_manifest/sid.h", outdir),
-                              set->sid_h, NULL};
-    outs[1] = (struct output){mf_printf(&set->arena, "%s/psa_manifest/pid.h", outdir),
-                              set->pid_h, NULL};
+    outs[0] = (struct output){.path = mf_printf(&set->arena, "%s/psa_manifest/sid.h", outdir),
+                              .text = set->sid_h};
+    outs[1] = (struct output){.path = mf_printf(&set->arena, "%s/psa_manifest/pid.h", outdir),
+                              .text = set->pid_h};
     for (size_t i = 0; i < set->n_parts; i++) {
         const struct mf_part *p = &set->parts[i];
         const char *sep = p->output_path[0] != '\0' ? "/" : "";
         outs[i + 2] = (struct output){
-            mf_printf(&set->arena, "%s%s%s/psa_manifest/%s", outdir, sep, p->output_path,
-                      p->header_name),
-            set->part_h[i], NULL};
+            .path = mf_printf(&set->arena, "%s%s%s/psa_manifest/%s", outdir, sep, p->output_path,
+                              p->header_name),
+            .text = set->part_h[i]};
     }
     *n = set->n_parts + 2;
     return outs;
+}
+
+/* Keep the file `o` is about to replace reachable under a second name (a hard link: same
+ * inode, no copy), so that a failed commit can put it back. No old file: nothing to keep. */
+static bool keep_old(struct ffm_manifest_set *set, struct output *o)
+{
+    char *backup = mf_printf(&set->arena, "%s.old.XXXXXX", o->path);
+    int fd = mkstemp(backup);
+    if (fd < 0) {
+        return io_fail(set, o->path, "cannot create backup name");
+    }
+    close(fd);
+    unlink(backup);
+    if (link(o->path, backup) == 0) {
+        o->backup = backup;
+        return true;
+    }
+    /* A directory in the way cannot be linked; the rename below fails on it and says so. */
+    struct stat st;
+    bool in_the_way = stat(o->path, &st) == 0 && S_ISDIR(st.st_mode);
+    return errno == ENOENT || in_the_way || io_fail(set, o->path, "cannot keep the previous file");
+}
+
+/* Undo the renames done so far: each replaced file gets its old inode back, a new file is
+ * removed. Best effort: the error that caused the rollback is the one reported. */
+static void roll_back(struct output *outs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (outs[i].committed && outs[i].backup != NULL) {
+            rename(outs[i].backup, outs[i].path);
+            outs[i].backup = NULL;
+        } else if (outs[i].committed) {
+            unlink(outs[i].path);
+        }
+    }
+}
+
+/* Rename every temp file into place, or none: on a failure midway the files already replaced
+ * are restored (MAN-32). */
+static bool commit_outputs(struct ffm_manifest_set *set, struct output *outs, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (outs[i].tmp == NULL) {
+            continue;
+        }
+        ok = keep_old(set, &outs[i]);
+        if (ok && rename(outs[i].tmp, outs[i].path) != 0) {
+            ok = io_fail(set, outs[i].path, "cannot rename into place");
+        }
+        outs[i].committed = ok;
+    }
+    if (!ok) {
+        roll_back(outs, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (outs[i].tmp != NULL && !outs[i].committed) {
+            unlink(outs[i].tmp);
+        }
+        if (outs[i].backup != NULL) {
+            unlink(outs[i].backup);
+        }
+    }
+    return ok;
 }
 
 enum ffm_manifest_status ffm_manifest_write_headers(struct ffm_manifest_set *set,
@@ -263,18 +333,15 @@ enum ffm_manifest_status ffm_manifest_write_headers(struct ffm_manifest_set *set
             ok = write_temp(set, &outs[i]);
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        if (outs[i].tmp == NULL) {
-            continue;
+    if (!ok) {
+        for (size_t i = 0; i < n; i++) {
+            if (outs[i].tmp != NULL) {
+                unlink(outs[i].tmp);
+            }
         }
-        if (!ok) {
-            unlink(outs[i].tmp);
-        } else if (rename(outs[i].tmp, outs[i].path) != 0) {
-            ok = io_fail(set, outs[i].path, "cannot rename into place");
-            unlink(outs[i].tmp);
-        }
+        return FFM_MANIFEST_IO_ERROR;
     }
-    return ok ? FFM_MANIFEST_OK : FFM_MANIFEST_IO_ERROR;
+    return commit_outputs(set, outs, n) ? FFM_MANIFEST_OK : FFM_MANIFEST_IO_ERROR;
 }
 
 void ffm_manifest_free(struct ffm_manifest_set *set)

@@ -1,7 +1,9 @@
 /*
- * mf_internal.h - the manifest library's internal pieces, shared by its source files only:
- * an arena that owns every allocation of a set, the diagnostics sink, and the positioned YAML
- * tree that the validators walk. Nothing here is part of the public API (manifest.h).
+ * mf_internal.h - the manifest library's internal pieces: an arena that owns every allocation
+ * of a set, the diagnostics sink, and the positioned YAML tree that the validators walk. The
+ * YAML layer (mf_yaml_load/mf_yaml_parse, with the limits of ffm_limits.h) is also the one
+ * the simulator's platform file reader uses (sim/platform_file.c): one reader, one set of
+ * limits. Nothing here is part of the public API (manifest.h).
  */
 #ifndef FFM_MF_INTERNAL_H
 #define FFM_MF_INTERNAL_H
@@ -10,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ffm_limits.h"
 #include "ffm_rules.h"
 #include "handle.h"
 #include "manifest/manifest.h"
@@ -72,12 +75,17 @@ struct mf_node {
     uint64_t weight;
 };
 
-/* Limits that keep hostile input in bounded memory and time. */
-#define MF_MAX_FILE_BYTES (1u << 20)
-#define MF_MAX_DEPTH 64u
-#define MF_MAX_NODES 20000u
-#define MF_MAX_EXPANDED 20000u
-#define MF_MAX_MAP_ENTRIES 1024u
+/* Limits that keep hostile input in bounded memory and time (one definition: ffm_limits.h). */
+#define MF_MAX_FILE_BYTES FFM_LIMIT_INPUT_BYTES
+#define MF_MAX_DEPTH FFM_LIMIT_YAML_DEPTH
+#define MF_MAX_NODES FFM_LIMIT_YAML_NODES
+#define MF_MAX_EXPANDED FFM_LIMIT_YAML_EXPANDED
+#define MF_MAX_MAP_ENTRIES FFM_LIMIT_YAML_MAP_ENTRIES
+
+/* Read a whole input file (at most MF_MAX_FILE_BYTES; NUL-terminated in the arena). NULL after
+ * recording why: cannot open or read (io_failed), or too large (`rule`). */
+unsigned char *mf_read_input(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                             enum ffm_rule rule, size_t *len);
 
 /*
  * Parse `file` into a tree. On failure returns NULL after recording the reason (I/O errors set
@@ -85,6 +93,9 @@ struct mf_node {
  */
 struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const char *file,
                              enum ffm_rule rule);
+/* The same from `len` bytes in memory; `file` names it in messages. */
+struct mf_node *mf_yaml_parse(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                              const unsigned char *buf, size_t len, enum ffm_rule rule);
 
 /* Value of `key` in a mapping, or NULL; *key_node receives the key when not NULL. */
 const struct mf_node *mf_map_get(const struct mf_node *map, const char *key,
@@ -104,11 +115,17 @@ struct mf_define {
 };
 
 struct mf_config {
-    struct mf_define *defs;
+    struct mf_define *defs; /* value NULL: #undef'd */
     size_t n, cap;
+    uint32_t *slots;        /* hash index of defs: 1 + index, 0 empty; at most half full */
+    size_t n_slots;
 };
 
-/* Read `#define NAME [VALUE]` lines of a config header; false on I/O failure (recorded). */
+/* FNV-1a hash of a string, for the hash indexes (duplicate keys, config names). */
+uint32_t mf_hash(const char *text);
+
+/* Read a config header: the preprocessor subset of docs/manifest.md ("Config headers");
+ * anything else is an error at FILE:LINE:COL. False on I/O failure (recorded). */
 bool mf_config_read_file(struct mf_arena *arena, struct mf_diags *d, struct mf_config *cfg,
                          const char *path);
 /* Add "NAME" (value "1") or "NAME=VALUE"; a later definition replaces an earlier one. */

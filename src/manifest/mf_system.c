@@ -560,6 +560,42 @@ static void build_desc(struct ffm_manifest_set *set)
     set->desc.n_irqs = (uint16_t)n_irqs;
 }
 
+/* ------------------------------------------------------------------ the core's maxima */
+
+/* The system must fit the SPM core's compile-time maxima (ffm_limits.h), which ffm-sim boots
+ * with: refused here, at the first partition, service or IRQ past a maximum, so that a system
+ * ffm-manifest accepts is one the simulator can boot. */
+static void check_core_maxima(struct ffm_manifest_set *set)
+{
+    size_t n_svcs = 0, n_irqs = 0;
+    bool svc_reported = false, irq_reported = false;
+    for (size_t pi = 0; pi < set->n_parts; pi++) {
+        const struct mf_part *p = &set->parts[pi];
+        if (pi == FFM_MAX_PARTITIONS) {
+            mf_err(set, p->file, p->name_n, FFM_RULE_NONE, "name",
+                   "partition %s is partition %zu of %zu; the SPM core accepts at most %u "
+                   "(FFM_MAX_PARTITIONS)", p->name, pi + 1, set->n_parts, FFM_MAX_PARTITIONS);
+        }
+        if (!svc_reported && n_svcs + p->n_svcs > FFM_MAX_SERVICES) {
+            size_t i = FFM_MAX_SERVICES - n_svcs;
+            mf_err(set, p->file, p->svcs[i].name_n, FFM_RULE_NONE, svc_path(set, i, "name"),
+                   "service %zu of the system; the SPM core accepts at most %u "
+                   "(FFM_MAX_SERVICES)", (size_t)FFM_MAX_SERVICES + 1u, FFM_MAX_SERVICES);
+            svc_reported = true;
+        }
+        if (!irq_reported && n_irqs + p->n_irqs > FFM_MAX_IRQS) {
+            size_t j = FFM_MAX_IRQS - n_irqs;
+            mf_err(set, p->file, p->irqs[j].name_n, FFM_RULE_NONE,
+                   mf_printf(&set->arena, "irqs[%zu].name", j),
+                   "IRQ %zu of the system; the SPM core accepts at most %u (FFM_MAX_IRQS)",
+                   (size_t)FFM_MAX_IRQS + 1u, FFM_MAX_IRQS);
+            irq_reported = true;
+        }
+        n_svcs += p->n_svcs;
+        n_irqs += p->n_irqs;
+    }
+}
+
 void mf_check_system(struct ffm_manifest_set *set)
 {
     for (size_t pi = 0; pi < set->n_parts; pi++) {
@@ -577,6 +613,7 @@ void mf_check_system(struct ffm_manifest_set *set)
     check_cycles(set);
     check_platform_regions(set);
     check_header_paths(set);
+    check_core_maxima(set);
     struct mf_svc *slot[FFM_SL_SLOTS] = {0};
     const struct mf_part *slot_owner[FFM_SL_SLOTS] = {0};
     size_t count = 0;

@@ -1,6 +1,6 @@
 /*
  * mf_util.c - the arena that owns a set's memory, the diagnostics sink (MAN-31, MAN-33),
- * scalar classification (§7 typing rules) and the config reader for `conditional` (MAN-04).
+ * scalar classification (§7 typing rules). The config reader is mf_config.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "manifest/mf_internal.h"
 
@@ -120,6 +121,15 @@ void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *fil
     va_end(ap);
 }
 
+uint32_t mf_hash(const char *text)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+    return h;
+}
+
 /* ------------------------------------------------------------------ scalars */
 
 bool mf_is_bool(const struct mf_node *n, bool *value)
@@ -190,116 +200,49 @@ bool mf_is_c_ident(const char *text)
     return true;
 }
 
-/* ------------------------------------------------------------------ configuration */
+/* ------------------------------------------------------------------ input files */
 
-static void config_set(struct mf_arena *arena, struct mf_config *cfg, const char *name,
-                       size_t name_len, const char *value)
+static unsigned char *read_failed(struct mf_diags *d, const char *file, int err)
 {
-    for (size_t i = 0; i < cfg->n; i++) {
-        if (strlen(cfg->defs[i].name) == name_len &&
-            strncmp(cfg->defs[i].name, name, name_len) == 0) {
-            cfg->defs[i].value = value;
-            return;
-        }
-    }
-    if (cfg->n == cfg->cap) {
-        size_t cap = cfg->cap ? cfg->cap * 2 : 32;
-        struct mf_define *defs = mf_alloc(arena, cap * sizeof *defs);
-        if (cfg->n > 0) {
-            memcpy(defs, cfg->defs, cfg->n * sizeof *defs);
-        }
-        cfg->defs = defs;
-        cfg->cap = cap;
-    }
-    cfg->defs[cfg->n].name = mf_strndup(arena, name, name_len);
-    cfg->defs[cfg->n].value = value;
-    cfg->n++;
+    d->io_failed = true;
+    mf_diag(d, FFM_DIAG_ERROR, file, 0, 0, FFM_RULE_NONE, NULL, "cannot read: %s", strerror(err));
+    return NULL;
 }
 
-void mf_config_define(struct mf_arena *arena, struct mf_config *cfg, const char *def)
+unsigned char *mf_read_input(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                             enum ffm_rule rule, size_t *len)
 {
-    const char *eq = strchr(def, '=');
-    if (eq == NULL) {
-        config_set(arena, cfg, def, strlen(def), "1");
-    } else {
-        config_set(arena, cfg, def, (size_t)(eq - def), mf_strdup(arena, eq + 1));
-    }
-}
-
-/* The value part of a #define line: comments and surrounding blanks removed. */
-static const char *define_value(struct mf_arena *arena, const char *p)
-{
-    while (*p == ' ' || *p == '\t') {
-        p++;
-    }
-    size_t len = strcspn(p, "\r\n");
-    const char *c1 = strstr(p, "/*");
-    const char *c2 = strstr(p, "//");
-    if (c1 != NULL && (size_t)(c1 - p) < len) {
-        len = (size_t)(c1 - p);
-    }
-    if (c2 != NULL && (size_t)(c2 - p) < len) {
-        len = (size_t)(c2 - p);
-    }
-    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) {
-        len--;
-    }
-    return mf_strndup(arena, p, len);
-}
-
-static void config_line(struct mf_arena *arena, struct mf_config *cfg, const char *line)
-{
-    const char *p = line;
-    while (*p == ' ' || *p == '\t') {
-        p++;
-    }
-    if (*p++ != '#') {
-        return;
-    }
-    while (*p == ' ' || *p == '\t') {
-        p++;
-    }
-    if (strncmp(p, "define", 6) != 0 || (p[6] != ' ' && p[6] != '\t')) {
-        return;
-    }
-    p += 6;
-    while (*p == ' ' || *p == '\t') {
-        p++;
-    }
-    size_t name_len = 0;
-    while (isalnum((unsigned char)p[name_len]) || p[name_len] == '_') {
-        name_len++;
-    }
-    if (name_len == 0 || p[name_len] == '(') {
-        return; /* not a name, or a function-like macro */
-    }
-    config_set(arena, cfg, p, name_len, define_value(arena, p + name_len));
-}
-
-bool mf_config_read_file(struct mf_arena *arena, struct mf_diags *d, struct mf_config *cfg,
-                         const char *path)
-{
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(file, "rb");
     if (f == NULL) {
         d->io_failed = true;
-        mf_diag(d, FFM_DIAG_ERROR, path, 0, 0, FFM_RULE_NONE, NULL, "cannot open: %s",
+        mf_diag(d, FFM_DIAG_ERROR, file, 0, 0, FFM_RULE_NONE, NULL, "cannot open: %s",
                 strerror(errno));
-        return false;
+        return NULL;
     }
-    char line[1024];
-    while (fgets(line, sizeof line, f) != NULL) {
-        config_line(arena, cfg, line);
+    /* Size the buffer from the file when it is a regular file; read one byte more than the
+     * limit so that an oversized file (or an endless one: /dev/zero) is detected, not
+     * truncated. A directory opens but cannot be read: say so rather than read nothing. */
+    struct stat st;
+    size_t cap = MF_MAX_FILE_BYTES + 1;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return read_failed(d, file, EISDIR);
     }
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < cap) {
+        cap = (size_t)st.st_size + 1;
+    }
+    unsigned char *buf = mf_alloc(arena, cap);
+    size_t n = fread(buf, 1, cap, f);
+    int err = ferror(f) != 0 ? errno : 0;
     fclose(f);
-    return true;
-}
-
-const char *mf_config_lookup(const struct mf_config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->n; i++) {
-        if (strcmp(cfg->defs[i].name, name) == 0) {
-            return cfg->defs[i].value;
-        }
+    if (err != 0) {
+        return read_failed(d, file, err);
     }
-    return NULL;
+    if (n > MF_MAX_FILE_BYTES) {
+        mf_diag(d, FFM_DIAG_ERROR, file, 0, 0, rule, NULL, "file larger than %u bytes",
+                MF_MAX_FILE_BYTES);
+        return NULL;
+    }
+    *len = n;
+    return buf;
 }

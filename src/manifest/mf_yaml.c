@@ -1,14 +1,13 @@
 /*
  * mf_yaml.c - turn a YAML or JSON file into a tree of positioned nodes with libyaml's event
  * API. Hostile input is refused in bounded memory: file size, nesting depth, node count, map
- * size and alias-expanded size are all capped; aliases share their anchor's node instead of
- * copying it. Duplicate mapping keys are errors (§7).
+ * size and alias-expanded size are all capped (ffm_limits.h); aliases share their anchor's node
+ * instead of copying it. Duplicate mapping keys are errors (§7), found through a hash table
+ * per open mapping, in time linear in the keys.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "manifest/mf_internal.h"
@@ -22,6 +21,10 @@ struct anchor {
 struct frame {
     struct mf_node *node;
     const char *anchor; /* registered when the collection ends, so it cannot contain itself */
+    /* A mapping's keys, hashed: open addressing, each slot 1 + the key's index in items[]
+     * (0: empty), at most half full. Keeps the duplicate-key check linear in the keys. */
+    uint32_t *keys;
+    size_t keys_cap;
 };
 
 struct builder {
@@ -85,27 +88,59 @@ static void node_append(struct builder *b, struct mf_node *parent, struct mf_nod
     parent->items[parent->n++] = child;
 }
 
+/* The slot of `text` in the frame's key table: the key's own slot, or the empty one where it
+ * would go. */
+static size_t key_slot(const struct frame *f, const char *text)
+{
+    size_t mask = f->keys_cap - 1;
+    size_t i = mf_hash(text) & mask;
+    while (f->keys[i] != 0 && strcmp(f->node->items[f->keys[i] - 1]->text, text) != 0) {
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+/* Make room for one more key: double the table and re-insert the keys (each once per
+ * doubling, so linear overall). */
+static void keys_reserve(struct builder *b, struct frame *f)
+{
+    size_t n_keys = (f->node->n + 1) / 2;
+    if ((n_keys + 1) * 2 <= f->keys_cap) {
+        return;
+    }
+    f->keys_cap = f->keys_cap != 0 ? f->keys_cap * 2 : 16;
+    f->keys = mf_alloc(b->arena, f->keys_cap * sizeof *f->keys);
+    for (size_t i = 0; i < f->node->n; i += 2) {
+        f->keys[key_slot(f, f->node->items[i]->text)] = (uint32_t)(i + 1);
+    }
+}
+
 /* A new key of a mapping: must be a scalar and not repeat an earlier key. */
-static void check_key(struct builder *b, const struct mf_node *map, const struct mf_node *key,
+static void check_key(struct builder *b, struct frame *f, const struct mf_node *key,
                       const yaml_mark_t *mark)
 {
+    const struct mf_node *map = f->node;
     if (key->kind != MF_SCALAR) {
         fail(b, mark, child_path(b), "mapping key is not a scalar");
         return;
     }
     if (map->n / 2 >= MF_MAX_MAP_ENTRIES) {
-        fail(b, mark, child_path(b), "mapping has too many entries (limit 1024)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "mapping has too many entries (limit %u)", MF_MAX_MAP_ENTRIES);
+        fail(b, mark, child_path(b), msg);
         return;
     }
-    for (size_t i = 0; i < map->n; i += 2) {
-        if (strcmp(map->items[i]->text, key->text) == 0) {
-            char msg[600];
-            snprintf(msg, sizeof msg, "duplicate key \"%.500s\" (first at line %u, column %u)",
-                     key->text, map->items[i]->line, map->items[i]->col);
-            fail(b, mark, child_path(b), msg);
-            return;
-        }
+    keys_reserve(b, f);
+    size_t slot = key_slot(f, key->text);
+    if (f->keys[slot] != 0) {
+        const struct mf_node *first = map->items[f->keys[slot] - 1];
+        char msg[600];
+        snprintf(msg, sizeof msg, "duplicate key \"%.500s\" (first at line %u, column %u)",
+                 key->text, first->line, first->col);
+        fail(b, mark, child_path(b), msg);
+        return;
     }
+    f->keys[slot] = (uint32_t)(map->n + 1); /* attach() appends the key at items[n] */
 }
 
 /* Attach a finished or just-opened node to the innermost open collection, or make it root. */
@@ -117,7 +152,7 @@ static void attach(struct builder *b, struct mf_node *node, const yaml_mark_t *m
     }
     struct mf_node *parent = b->stack[b->depth - 1].node;
     if (parent->kind == MF_MAP && parent->n % 2 == 0) {
-        check_key(b, parent, node, mark);
+        check_key(b, &b->stack[b->depth - 1], node, mark);
     }
     node_append(b, parent, node);
 }
@@ -125,7 +160,9 @@ static void attach(struct builder *b, struct mf_node *node, const yaml_mark_t *m
 static struct mf_node *new_node(struct builder *b, enum mf_kind kind, const yaml_mark_t *mark)
 {
     if (++b->nodes > MF_MAX_NODES) {
-        fail(b, mark, NULL, "document has too many nodes (limit 20000)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "document has too many nodes (limit %u)", MF_MAX_NODES);
+        fail(b, mark, NULL, msg);
         return NULL;
     }
     struct mf_node *n = mf_alloc(b->arena, sizeof *n);
@@ -174,7 +211,9 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum mf_kind kin
                      const yaml_char_t *anchor)
 {
     if (b->depth >= MF_MAX_DEPTH) {
-        fail(b, &ev->start_mark, child_path(b), "nesting deeper than 64 levels");
+        char msg[80];
+        snprintf(msg, sizeof msg, "nesting deeper than %u levels", MF_MAX_DEPTH);
+        fail(b, &ev->start_mark, child_path(b), msg);
         return;
     }
     struct mf_node *n = new_node(b, kind, &ev->start_mark);
@@ -182,8 +221,7 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum mf_kind kin
         return;
     }
     attach(b, n, &ev->start_mark);
-    b->stack[b->depth].node = n;
-    b->stack[b->depth].anchor = dup_anchor(b, anchor);
+    b->stack[b->depth] = (struct frame){.node = n, .anchor = dup_anchor(b, anchor)};
     b->depth++;
 }
 
@@ -199,8 +237,10 @@ static void on_end(struct builder *b, const yaml_event_t *ev)
     }
     f->node->weight = weight;
     if (weight > MF_MAX_EXPANDED) {
-        fail(b, &ev->start_mark, NULL,
-             "aliases expand to more than 20000 nodes (alias bomb refused)");
+        char msg[80];
+        snprintf(msg, sizeof msg, "aliases expand to more than %u nodes (alias bomb refused)",
+                 MF_MAX_EXPANDED);
+        fail(b, &ev->start_mark, NULL, msg);
         return;
     }
     register_anchor(b, f->anchor, f->node);
@@ -285,44 +325,14 @@ static void parse_events(struct builder *b, const unsigned char *buf, size_t len
     yaml_parser_delete(&parser);
 }
 
-/* Read a whole file (at most MF_MAX_FILE_BYTES) into the arena. */
-static unsigned char *read_file(struct builder *b, size_t *len)
+struct mf_node *mf_yaml_parse(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                              const unsigned char *buf, size_t len, enum ffm_rule rule)
 {
-    FILE *f = fopen(b->file, "rb");
-    if (f == NULL) {
-        b->d->io_failed = true;
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, FFM_RULE_NONE, NULL, "cannot open: %s",
-                strerror(errno));
+    if (len > MF_MAX_FILE_BYTES) {
+        mf_diag(d, FFM_DIAG_ERROR, file, 0, 0, rule, NULL, "file larger than %u bytes",
+                MF_MAX_FILE_BYTES);
         return NULL;
     }
-    /* Size the buffer from the file when it is a regular file; read one byte more than the
-     * limit so that an oversized file is detected rather than truncated. */
-    struct stat st;
-    size_t cap = MF_MAX_FILE_BYTES + 1;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < cap) {
-        cap = (size_t)st.st_size + 1;
-    }
-    unsigned char *buf = mf_alloc(b->arena, cap);
-    size_t n = fread(buf, 1, cap, f);
-    bool err = ferror(f) != 0;
-    fclose(f);
-    if (err) {
-        b->d->io_failed = true;
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, FFM_RULE_NONE, NULL, "read error");
-        return NULL;
-    }
-    if (n > MF_MAX_FILE_BYTES) {
-        mf_diag(b->d, FFM_DIAG_ERROR, b->file, 0, 0, b->rule, NULL,
-                "file larger than %u bytes", MF_MAX_FILE_BYTES);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
-struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const char *file,
-                             enum ffm_rule rule)
-{
     struct builder *b = calloc(1, sizeof *b);
     if (b == NULL) {
         fputs("ffm-manifest: out of memory\n", stderr);
@@ -332,19 +342,23 @@ struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const c
     b->d = d;
     b->file = file;
     b->rule = rule;
-    size_t len = 0;
-    const unsigned char *buf = read_file(b, &len);
     struct mf_node *root = NULL;
-    if (buf != NULL) {
-        parse_events(b, buf, len);
-        if (!b->failed && b->root == NULL) {
-            mf_diag(d, FFM_DIAG_ERROR, file, 1, 1, rule, NULL, "empty document");
-        } else if (!b->failed) {
-            root = b->root;
-        }
+    parse_events(b, buf, len);
+    if (!b->failed && b->root == NULL) {
+        mf_diag(d, FFM_DIAG_ERROR, file, 1, 1, rule, NULL, "empty document");
+    } else if (!b->failed) {
+        root = b->root;
     }
     free(b);
     return root;
+}
+
+struct mf_node *mf_yaml_load(struct mf_arena *arena, struct mf_diags *d, const char *file,
+                             enum ffm_rule rule)
+{
+    size_t len = 0;
+    const unsigned char *buf = mf_read_input(arena, d, file, rule, &len);
+    return buf != NULL ? mf_yaml_parse(arena, d, file, buf, len, rule) : NULL;
 }
 
 const struct mf_node *mf_map_get(const struct mf_node *map, const char *key,

@@ -23,6 +23,7 @@
 
 #include "../fixtures/sim/img.h"
 #include "image.h"
+#include "image_check.h"
 #include "memmap.h"
 
 #define IMG(name) SIM_IMAGE_DIR "/" name
@@ -142,33 +143,36 @@ static void test_symbol_only_own_definitions(void **state)
     assert_string_equal(image_path(t->a), IMG("img_a.so"));
 }
 
-/* Resolution across images: which image defines it; ambiguous; missing. */
+/* Resolution across images, from their files (image_check.h): which image defines it;
+ * ambiguous; missing. */
 static void test_set_resolve(void **state)
 {
-    struct two *t = *state;
-    struct image *set[2] = {t->a, t->b};
+    struct image_info *a = NULL, *b = NULL;
     char err[512];
-    void *addr = NULL;
     size_t which = 99;
-    assert_int_equal(image_set_resolve(set, 2, "only_in_b", &addr, &which, err, sizeof err), 0);
+    (void)state;
+    assert_int_equal(image_check(IMG("img_a.so"), NULL, 0, &a, err, sizeof err), 0);
+    assert_int_equal(image_check(IMG("img_b.so"), &a, 1, &b, err, sizeof err), 0);
+    struct image_info *set[2] = {a, b};
+    assert_int_equal(image_info_resolve(set, 2, "only_in_b", &which, err, sizeof err), 0);
     assert_int_equal(which, 1);
-    assert_ptr_equal(addr, image_symbol(t->b, "only_in_b"));
-    assert_int_equal(image_set_resolve(set, 2, "only_in_a", &addr, &which, err, sizeof err), 0);
+    assert_int_equal(image_info_resolve(set, 2, "only_in_a", &which, err, sizeof err), 0);
     assert_int_equal(which, 0);
 
-    assert_int_equal(image_set_resolve(set, 2, "shared_fn", &addr, &which, err, sizeof err), -1);
+    assert_int_equal(image_info_resolve(set, 2, "shared_fn", &which, err, sizeof err), -1);
     assert_string_equal(err, "error: symbol 'shared_fn' is ambiguous: defined in images "
                              IMG("img_a.so") " and " IMG("img_b.so"));
 
-    assert_int_equal(image_set_resolve(set, 2, "ns_main", &addr, &which, err, sizeof err), -1);
+    assert_int_equal(image_info_resolve(set, 2, "ns_main", &which, err, sizeof err), -1);
     assert_string_equal(err, "error: symbol 'ns_main' is not defined in any image (searched: "
                              IMG("img_a.so") ", " IMG("img_b.so") ")");
-    assert_int_equal(image_set_resolve(set, 0, "ns_main", NULL, NULL, err, sizeof err), -1);
+    assert_int_equal(image_info_resolve(set, 0, "ns_main", &which, err, sizeof err), -1);
     assert_string_equal(err, "error: symbol 'ns_main' is not defined in any image (searched: "
                              "no images loaded)");
+    image_info_free(a);
+    image_info_free(b);
 }
 
-/* Segments: code RX, rodata R, data RW; the symbols fall in the right ones. */
 static void test_segments(void **state)
 {
     struct two *t = *state;
@@ -311,6 +315,84 @@ static void test_bare_name_is_relative(void **state)
     assert_string_equal(err, "libc.so.6: error: cannot load image: No such file or directory");
 }
 
+/* ---- checking images before loading them (image_check.h): no image code runs */
+
+static void test_check_runs_no_image_code(void **state)
+{
+    struct image_info *info = NULL;
+    char err[512];
+    (void)state;
+    /* Its constructor aborts: if it ran here, this test would die. */
+    assert_int_equal(image_check(IMG("img_ctor_abort.so"), NULL, 0, &info, err, sizeof err), 0);
+    assert_true(image_info_defines(info, "ctor_image_fn"));
+    assert_false(image_info_defines(info, "abort"));        /* its reference, not its own */
+    assert_false(image_info_defines(info, "abort_on_load")); /* static: not exported */
+    image_info_free(info);
+}
+
+/* A corrupt file is input like any other: offsets out of the file or misaligned for the
+ * structures they locate are refused, not followed. */
+static void test_check_corrupt_elf(void **state)
+{
+    (void)state;
+#if defined(__APPLE__) || !(defined(__LP64__) || defined(_LP64))
+    skip(); /* the offsets below are ELF64's; macOS images are not read (image_check.h) */
+#endif
+    FILE *f = fopen(IMG("img_a.so"), "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 64 && n < sizeof buf);
+    static const struct {
+        size_t at;   /* byte of e_shoff (x86-64 and AArch64 ELF64 layout: offset 40) */
+        unsigned char value;
+    } cases[] = {{40, 0x01}, {47, 0x7f}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        unsigned char copy[sizeof buf];
+        memcpy(copy, buf, n);
+        copy[cases[c].at] ^= cases[c].value; /* misaligned, then far out of the file */
+        char path[] = "/tmp/ffm-image-check-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, copy, n), (ssize_t)n);
+        close(fd);
+        struct image_info *info = NULL;
+        char err[512], want[600];
+        assert_int_equal(image_check(path, NULL, 0, &info, err, sizeof err), -1);
+        snprintf(want, sizeof want, "%s: error: cannot load image: not a shared object for this "
+                 "host", path);
+        assert_string_equal(err, want);
+        unlink(path);
+    }
+}
+
+static void test_check_errors(void **state)
+{
+    struct image_info *a = NULL, *info = NULL;
+    char err[512];
+    (void)state;
+    assert_int_equal(image_check(IMG("img_undef.so"), NULL, 0, &info, err, sizeof err), -1);
+    assert_string_equal(err, IMG("img_undef.so") ": error: cannot load image: undefined symbol: "
+                             "undefined_helper");
+    assert_int_equal(image_check(IMG("img_internal.so"), NULL, 0, &info, err, sizeof err), -1);
+    assert_string_equal(err, IMG("img_internal.so") ": error: cannot load image: undefined "
+                             "symbol: sim_internal_helper");
+    assert_int_equal(image_check(SIM_FIXTURE_DIR "/not_an_image.so", NULL, 0, &info, err,
+                                 sizeof err), -1);
+    assert_string_equal(err, SIM_FIXTURE_DIR "/not_an_image.so: error: cannot load image: not a "
+                             "shared object");
+    assert_int_equal(image_check(SIM_IMAGE_DIR, NULL, 0, &info, err, sizeof err), -1);
+    assert_string_equal(err, SIM_IMAGE_DIR ": error: cannot load image: not a regular file");
+    assert_null(info);
+    /* The same file twice. */
+    assert_int_equal(image_check(IMG("img_a.so"), NULL, 0, &a, err, sizeof err), 0);
+    assert_int_equal(image_check(IMG("img_a.so"), &a, 1, &info, err, sizeof err), -1);
+    assert_string_equal(err, IMG("img_a.so") ": error: cannot load image: same object as image "
+                             IMG("img_a.so"));
+    image_info_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +409,9 @@ int main(void)
         cmocka_unit_test(test_undefined_symbol),
         cmocka_unit_test(test_internal_symbol_not_exported),
         cmocka_unit_test(test_bare_name_is_relative),
+        cmocka_unit_test(test_check_runs_no_image_code),
+        cmocka_unit_test(test_check_errors),
+        cmocka_unit_test(test_check_corrupt_elf),
     };
     return cmocka_run_group_tests_name("sim_image", tests, NULL, NULL);
 }

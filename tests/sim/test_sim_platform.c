@@ -166,13 +166,14 @@ static void test_top_level(void **state)
     expect_errors("foo: 1\n", "t.yaml:1:1: error: <root>: unknown key 'foo' (allowed: "
                               "description, lifecycle, watchdog, regions, irq_sources, nvmem)\n");
     expect_errors("lifecycle: SECURED\nlifecycle: SECURED\n",
-                  "t.yaml:2:1: error: <root>: duplicate key 'lifecycle' (first at line 1)\n");
+                  "t.yaml:2:1: error: <root>: duplicate key \"lifecycle\" (first at line 1, "
+                  "column 1)\n");
     expect_errors("- a\n", "t.yaml:1:1: error: <root>: expected a mapping, found a list\n");
-    expect_errors("", "t.yaml:1:1: error: <root>: empty document (expected a mapping)\n");
+    expect_errors("", "t.yaml:1:1: error: <root>: empty document\n");
     expect_errors("a: [\n", "t.yaml:2:1: error: <root>: YAML syntax error: did not find "
                             "expected node content while parsing a flow node\n");
     expect_errors("lifecycle: SECURED\n---\nlifecycle: SECURED\n",
-                  "t.yaml:3:1: error: <root>: more than one YAML document\n");
+                  "t.yaml:2:1: error: <root>: more than one YAML document\n");
     expect_errors("description: [1]\n",
                   "t.yaml:1:14: error: description: expected a string, found a list\n");
     expect_errors("regions: {}\nirq_sources: 3\nwatchdog: []\nnvmem: x\n",
@@ -308,7 +309,7 @@ static void test_region_fields(void **state)
                   "line 2)\n");
 }
 
-/* Sizes and fixed bases: size 0, > 4 GiB; base in page 0, unaligned, >= 4 GiB, wrapping past
+/* Sizes and fixed bases: size 0, over the limits; base in page 0, unaligned, >= 4 GiB, wrapping past
  * 4 GiB; overlapping fixed regions (each pair once, naming both). */
 static void test_region_ranges(void **state)
 {
@@ -319,7 +320,21 @@ static void test_region_ranges(void **state)
                   "t.yaml:2:21: error: regions[0].size: size must be greater than 0\n");
     expect_errors("regions:\n  - {name: A, size: 0x100000001, security: secure, access: "
                   "read-only}\n",
-                  "t.yaml:2:21: error: regions[0].size: 0x100000001: larger than 4 GiB\n");
+                  "t.yaml:2:21: error: regions[0].size: 0x100000001: larger than the "
+                  "maximum 0x10000000 (256 MiB)\n");
+    /* Limits of ffm_limits.h: all regions together, and the NVMEM region. */
+    expect_errors("regions:\n"
+                  "  - {name: A, size: 0x10000000, security: secure, access: read-only}\n"
+                  "  - {name: B, size: 0x10000000, security: secure, access: read-only}\n"
+                  "  - {name: C, size: 0x10000000, security: secure, access: read-only}\n"
+                  "  - {name: D, size: 0x10000000, security: secure, access: read-only}\n"
+                  "  - {name: E, size: 0x1000, security: secure, access: read-only}\n",
+                  "t.yaml:6:5: error: regions[4].size: regions[0..4] add up to 0x40001000 "
+                  "bytes, more than the maximum 0x40000000 (1024 MiB)\n");
+    expect_errors("regions:\n  - {name: NV, size: 0x4000001, security: secure, access: "
+                  "read-write, persistent: true}\n",
+                  "t.yaml:2:5: error: regions[0].size: 0x4000001: larger than the maximum "
+                  "0x4000000 (64 MiB) for the NVMEM region\n");
     expect_errors("regions:\n  - {name: A, base: 0, size: 1, security: secure, access: "
                   "read-only}\n",
                   "t.yaml:2:21: error: regions[0].base: 0x0: in page 0, which is never mapped "
@@ -446,8 +461,8 @@ static void test_file_errors(void **state)
     fclose(diag);
     char expected[1024];
     snprintf(expected, sizeof expected,
-             "%s/missing.yaml: error: cannot open platform file: No such file or directory\n"
-             "%s: error: cannot read platform file: Is a directory\n",
+             "%s/missing.yaml: error: cannot open: No such file or directory\n"
+             "%s: error: cannot read: Is a directory\n",
              SIM_FIXTURE_DIR, SIM_FIXTURE_DIR);
     assert_string_equal(buf, expected);
     free(buf);
@@ -474,6 +489,92 @@ static void test_report(void **state)
     platform_file_free(pf);
 }
 
+/* Append printf-style text to a heap string. */
+static void append(char **s, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void append(char **s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char piece[256];
+    vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    size_t old = *s != NULL ? strlen(*s) : 0;
+    *s = realloc(*s, old + strlen(piece) + 1);
+    assert_non_null(*s);
+    strcpy(*s + old, piece);
+}
+
+/* Hostile shapes get the manifests' limits (ffm_limits.h), each refused with one line at the
+ * point the limit is passed: 100,000 nesting levels, 60,000 keys in one mapping, a file over
+ * 1 MiB; and at most 50 error lines, then a count. (Time and memory: docs/hostile-inputs.md.) */
+static void test_limits(void **state)
+{
+    (void)state;
+    char *text = NULL, *want = NULL;
+    text = malloc(9 + 100000 + 1);
+    assert_non_null(text);
+    memcpy(text, "regions: ", 9);
+    memset(text + 9, '[', 100000);
+    text[9 + 100000] = '\0';
+    append(&want, "t.yaml:1:73: error: regions");
+    for (int i = 0; i < 63; i++) {
+        append(&want, "[0]");
+    }
+    append(&want, ": nesting deeper than 64 levels\n");
+    expect_errors(text, want);
+    free(text);
+    free(want);
+
+    size_t cap = 60000 * 16 + 16, used = 0;
+    text = malloc(cap);
+    assert_non_null(text);
+    used += (size_t)snprintf(text, cap, "watchdog:\n");
+    for (int i = 0; i < 60000; i++) {
+        used += (size_t)snprintf(text + used, cap - used, "  k%d: 1\n", i);
+    }
+    expect_errors(text, "t.yaml:1026:3: error: watchdog: mapping has too many entries (limit "
+                        "1024)\n");
+    free(text);
+
+    text = malloc((1u << 20) + 2);
+    assert_non_null(text);
+    memset(text, '#', (1u << 20) + 1);
+    text[(1u << 20) + 1] = '\0';
+    expect_errors(text, "t.yaml: error: file larger than 1048576 bytes\n");
+    free(text);
+
+    text = malloc(1100 * 8 + 32);
+    assert_non_null(text);
+    used = (size_t)sprintf(text, "irq_sources: [I0");
+    for (int i = 1; i < 1025; i++) {
+        used += (size_t)sprintf(text + used, ", I%d", i);
+    }
+    strcpy(text + used, "]\n");
+    expect_errors(text, "t.yaml:1:14: error: irq_sources: 1025 entries, more than the maximum "
+                        "1024\n");
+    free(text);
+
+    text = NULL;
+    want = NULL;
+    append(&text, "irq_sources:\n");
+    for (int i = 0; i < 60; i++) {
+        append(&text, "  - \"q%d\"\n", i);
+        if (i < 50) {
+            append(&want, "t.yaml:%d:5: error: irq_sources[%d]: expected a C identifier or a "
+                          "number, found a quoted string\n", i + 2, i);
+        }
+    }
+    append(&want, "t.yaml: error: 10 more errors not shown\n");
+    expect_errors(text, want);
+    free(text);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_irq_sources),
         cmocka_unit_test(test_nvmem),
         cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_report),
     };
     return cmocka_run_group_tests_name("sim_platform", tests, NULL, NULL);
