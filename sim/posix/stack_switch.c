@@ -18,6 +18,20 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+/* AddressSanitizer keeps its own idea of the current stack (for fake stacks and for the
+ * stack-use checks around longjmp); a switch it is not told about looks like a wild jump.
+ * With ASan the switch is announced as a fiber switch, the documented way to tell it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_STACK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_STACK_ASAN 1
+#endif
+#endif
+#if defined(SIM_STACK_ASAN)
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 #if defined(__APPLE__) && defined(__clang__)
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
 #endif
@@ -120,11 +134,43 @@ void sim_call_on_stack_ucontext(sim_stack_fn fn, void *arg, void *stack, size_t 
     uc_pending = outer;
 }
 
-void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
+#if defined(SIM_STACK_ASAN)
+/* The call as seen from the new stack: it tells ASan it has arrived, runs fn and announces the
+ * switch back to the stack it came from (this fiber's fake frames end with the call). */
+struct asan_call {
+    sim_stack_fn fn;
+    void *arg;
+    const void *from_bottom;
+    size_t from_size;
+};
+
+static void asan_trampoline(void *p)
+{
+    struct asan_call *c = p;
+    __sanitizer_finish_switch_fiber(NULL, &c->from_bottom, &c->from_size);
+    c->fn(c->arg);
+    __sanitizer_start_switch_fiber(NULL, c->from_bottom, c->from_size);
+}
+#endif
+
+static void call_on_stack_raw(sim_stack_fn fn, void *arg, void *stack, size_t size)
 {
 #if defined(SIM_STACK_ASM)
     sim_call_on_stack_asm(fn, arg, stack, size);
 #else
     sim_call_on_stack_ucontext(fn, arg, stack, size);
+#endif
+}
+
+void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+#if defined(SIM_STACK_ASAN)
+    struct asan_call c = { fn, arg, NULL, 0 };
+    void *fake_stack = NULL;
+    __sanitizer_start_switch_fiber(&fake_stack, stack, size);
+    call_on_stack_raw(asan_trampoline, &c, stack, size);
+    __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
+#else
+    call_on_stack_raw(fn, arg, stack, size);
 #endif
 }
