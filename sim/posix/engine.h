@@ -240,6 +240,10 @@ void sim_boot_point(struct sim_thread *self);
 /* ---- threads.c ------------------------------------------------------------------------ */
 /* The calling thread's record (NULL: not a simulated thread). */
 struct sim_thread *sim_self(void);
+/* Host stack bytes of a partition thread whose manifest says `manifest_stack_bytes`: a floor
+ * that libc and the sanitizers' static TLS fit in, plus a multiple of the manifest's figure;
+ * whole pages of `page` bytes. */
+size_t sim_host_stack_size(uint32_t manifest_stack_bytes, size_t page);
 /* Create every thread of a boot and start the first partition. 0, or -1 with err. */
 int sim_threads_start(struct sim *sim, char *err, size_t err_size);
 /* After the boot ended: unwind and join every thread, free stacks. */

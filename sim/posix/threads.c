@@ -28,7 +28,16 @@
 #include "report.h"
 #include "trace.h"
 
-#define SIM_MIN_HOST_STACK (256u * 1024u) /* host code (printf, libc) needs more than an M33 */
+/*
+ * A partition's host stack: the floor plus SIM_HOST_STACK_SCALE times its manifest stack_size.
+ * The manifest's figure is for a Cortex-M33; host code has 64-bit frames and calls into libc
+ * (printf), and under sanitizers frames grow (ASan redzones). The floor also has to hold the
+ * static TLS that glibc places at the top of a caller-supplied stack: ThreadSanitizer's alone is
+ * about 900 KiB with gcc 12 (pthread_create fails with EINVAL below it), so 256 KiB, enough for
+ * plain builds, made every thread creation fail under TSan. Only touched pages cost memory.
+ */
+#define SIM_HOST_STACK_FLOOR (2u * 1024u * 1024u)
+#define SIM_HOST_STACK_SCALE 4u
 
 static _Thread_local struct sim_thread *tls_self;
 static _Thread_local int tls_flih_partition = -1;
@@ -301,12 +310,17 @@ static void *thread_main(void *arg)
 
 /* ---------------------------------------------------------------- creation */
 
+size_t sim_host_stack_size(uint32_t manifest_stack_bytes, size_t page)
+{
+    size_t want = SIM_HOST_STACK_FLOOR + (size_t)manifest_stack_bytes * SIM_HOST_STACK_SCALE;
+    return (want + page - 1) / page * page;
+}
+
 static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_partition_desc *pd,
                        char *err, size_t err_size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t want = pd->stack_bytes > SIM_MIN_HOST_STACK ? pd->stack_bytes : SIM_MIN_HOST_STACK;
-    size_t size = (want + page - 1) / page * page;
+    size_t size = sim_host_stack_size(pd->stack_bytes, page);
     unsigned char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) {
