@@ -588,7 +588,7 @@ struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t ha
         return NULL;
     }
     struct sim_thread *t = &sim->threads[index - 1];
-    if (t->kind != SIM_T_NS || t == sim->ns_main || (uintptr_t)t->generation != (value >> 8)) {
+    if (t->kind != SIM_T_NS || t == sim->ns_main || sim_ns_handle(t) != handle) {
         return NULL;
     }
     return t;
