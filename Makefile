@@ -7,7 +7,8 @@
 #   make deps       install the dependencies (CMocka, libyaml, lcov, clang)
 #   make clean      remove build/
 #
-# Options: CC=clang, V=1 (show commands), TEST_OUTPUT=xml (JUnit XML in build/test-results/).
+# Options: CC=clang, V=1 (show commands), TEST_OUTPUT=xml (JUnit XML in build/test-results/),
+#          SAN=address,undefined or SAN=thread (sanitizer build in build/san-*/, san.mk).
 #
 # Each area adds its sources, programs and test suites in its own fragment (*.mk), included
 # below. Objects go to build/obj/<path>.o with automatic header dependencies (-MMD -MP).
@@ -15,6 +16,8 @@
 # Each compiler other than the default `cc` gets its own tree, so `make test` and
 # `make CC=clang test` never mix objects.
 CC_NAME := $(notdir $(firstword $(CC)))
+# SAN=address,undefined or SAN=thread: a sanitizer build in its own tree (san.mk).
+-include san.mk
 ifeq ($(CC_NAME),cc)
 BUILD ?= build
 else
@@ -66,6 +69,7 @@ include tests/tests.mk
 -include coverage/coverage.mk
 -include bench/bench.mk
 -include tests/hostile/hostile.mk
+-include tests/stress/stress.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

@@ -62,16 +62,57 @@ static void *map_shared(size_t map_size, uintptr_t base, int fd, enum ffm_nvmem_
 }
 
 /*
- * Open or create the backing file and give it the configured size. An empty file (just
- * created, or made by `touch`/mkstemp) counts as new: cold start. Returns the fd or -1.
+ * Two runs sharing one file would interleave their stores and boot counts silently: the run
+ * that opens the file holds a write lock on it until ffm_nvmem_close, and a second run is
+ * refused. POSIX record locks (fcntl) rather than flock: they also work on NFS, and macOS has
+ * them. They belong to the process, so the supervisor's forked children neither inherit nor
+ * release the lock, and only this fd may ever be opened on the file by this process (closing
+ * any other fd of the same file would drop the lock). Returns 0, or -1 with the message set.
+ */
+static int lock_backing_file(int fd, const char *path, enum ffm_nvmem_status *status,
+                             char *err, size_t err_size)
+{
+    struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+
+    if (fcntl(fd, F_SETLK, &lk) == 0) {
+        return 0;
+    }
+    if (errno != EACCES && errno != EAGAIN) {
+        *status = FFM_NVMEM_FILE_ERROR;
+        ffm_errbuf_set(err, err_size, "nvmem file %s: cannot lock: %s", path, strerror(errno));
+        return -1;
+    }
+    struct flock holder = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+    *status = FFM_NVMEM_LOCKED;
+    if (fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK) {
+        ffm_errbuf_set(err, err_size, "nvmem file %s is in use by another run (process %ld)",
+                       path, (long)holder.l_pid);
+    } else {
+        ffm_errbuf_set(err, err_size, "nvmem file %s is in use by another run", path);
+    }
+    return -1;
+}
+
+/*
+ * Open or create the backing file, lock it and give it the configured size. An empty file (just
+ * created, or made by `touch`/mkstemp) counts as new: cold start. Returns the fd (which holds
+ * the lock) or -1.
  */
 static int open_backing_file(const struct ffm_nvmem_config *cfg, bool *cold,
                              enum ffm_nvmem_status *status, char *err, size_t err_size)
 {
     struct stat st;
-    int fd = open(cfg->path, O_RDWR | O_CREAT, 0644);
+    int fd = open(cfg->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 
     if (fd < 0 || fstat(fd, &st) != 0) {
+        *status = FFM_NVMEM_FILE_ERROR;
+        ffm_errbuf_set(err, err_size, "nvmem file %s: %s", cfg->path, strerror(errno));
+        goto fail;
+    }
+    if (S_ISREG(st.st_mode) && lock_backing_file(fd, cfg->path, status, err, err_size) != 0) {
+        goto fail;
+    }
+    if (fstat(fd, &st) != 0) { /* the size may have changed until the lock was ours */
         *status = FFM_NVMEM_FILE_ERROR;
         ffm_errbuf_set(err, err_size, "nvmem file %s: %s", cfg->path, strerror(errno));
         goto fail;
@@ -124,10 +165,10 @@ enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvme
     }
     nv->map_size = round_to_pages(cfg->size);
     nv->addr = map_shared(nv->map_size, cfg->base, fd, &status);
-    if (fd >= 0) {
-        close(fd); /* the mapping keeps the file referenced */
-    }
     if (nv->addr == NULL) {
+        if (fd >= 0) {
+            close(fd);
+        }
         ffm_errbuf_set(err, err_size, "nvmem: cannot map %zu bytes%s%s at 0x%llx: %s", cfg->size,
                   cfg->path ? " of " : "", cfg->path ? cfg->path : "",
                   (unsigned long long)cfg->base,
@@ -138,6 +179,7 @@ enum ffm_nvmem_status ffm_nvmem_open(struct ffm_nvmem *nv, const struct ffm_nvme
     nv->size = cfg->size;
     nv->cold = cold;
     nv->file_backed = cfg->path != NULL;
+    nv->lock_fd = fd; /* kept open: it holds the lock until ffm_nvmem_close */
     if (cold) {
         /* ffm-rule: RESET-04 */
         memset(nv->addr, 0xFF, nv->size); /* RESET-04: erased flash */
@@ -154,5 +196,8 @@ void ffm_nvmem_close(struct ffm_nvmem *nv)
         msync(nv->addr, nv->map_size, MS_SYNC);
     }
     munmap(nv->addr, nv->map_size);
+    if (nv->file_backed) {
+        close(nv->lock_fd); /* releases the lock, after the last store reached the file */
+    }
     memset(nv, 0, sizeof(*nv));
 }

@@ -7,6 +7,10 @@
  * Cold start (RESET-04): the region is filled with 0xFF when it is created without previous
  * content: always for an anonymous mapping, and for a file that did not exist or was empty. An
  * existing file of the right size keeps its content; a file of another size is refused.
+ *
+ * A backing file is locked (POSIX record lock) from open to close: a second run on the same
+ * file is refused with FFM_NVMEM_LOCKED. Locks belong to the process: open a file once per
+ * process.
  */
 #ifndef FFM_SIM_NVMEM_H
 #define FFM_SIM_NVMEM_H
@@ -29,6 +33,7 @@ struct ffm_nvmem {
     size_t map_size;    /* size rounded up to pages */
     bool cold;          /* filled with 0xFF by this open (RESET-04) */
     bool file_backed;
+    int lock_fd;        /* file_backed: the open backing file, holding its write lock */
 };
 
 enum ffm_nvmem_status {
@@ -38,6 +43,7 @@ enum ffm_nvmem_status {
     FFM_NVMEM_WRONG_SIZE,   /* the existing file has another size */
     FFM_NVMEM_MAP_ERROR,    /* mmap failed */
     FFM_NVMEM_BASE_TAKEN,   /* the fixed base is not available */
+    FFM_NVMEM_LOCKED,       /* the file is locked by another run (another process) */
 };
 
 /*

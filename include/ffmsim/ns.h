@@ -22,12 +22,20 @@ extern "C" {
 
 typedef struct ffm_ns_thread *ffm_ns_thread_t;
 
+/*
+ * At most this many NS threads exist at once: created with ffm_ns_thread_create and not yet
+ * joined (the NS entry thread is not counted). Joining a thread frees its place, so a boot may
+ * create any number of threads one after another. One more is refused with
+ * FFM_NS_NO_RESOURCES.
+ */
+#define FFM_NS_MAX_THREADS (32)
+
 /* Results of the functions below. */
 #define FFM_NS_OK (0)
 #define FFM_NS_BAD_ID (-1)      /* client_id >= 0: registration refused (GEN-02) */
 #define FFM_NS_NOT_NS (-2)      /* the caller is not an NS thread */
-#define FFM_NS_NO_RESOURCES (-3)/* too many threads, or the host refused a thread */
-#define FFM_NS_BAD_THREAD (-4)  /* join: NULL, already joined, or the caller itself */
+#define FFM_NS_NO_RESOURCES (-3)/* FFM_NS_MAX_THREADS not joined yet, or the host refused */
+#define FFM_NS_BAD_THREAD (-4)  /* join: not a thread's handle, already joined, or the caller */
 
 /* What ffm_ns_thread_join reports for a thread unwound under the `trap` policy (GEN-03). */
 #define FFM_NS_THREAD_TRAPPED (-1000)

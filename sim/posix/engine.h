@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ffmsim/ns.h"
 #include "ffmsim/sim.h"
 #include "port.h"
 #include "report.h"
@@ -61,8 +62,10 @@ enum sim_wait {
 enum sim_unwind { SIM_UNWIND_NONE = 0, SIM_UNWIND_STOP = 100, SIM_UNWIND_TRAP = 101 };
 
 #define SIM_NAME_MAX 48u
-#define SIM_MAX_NS_THREADS 32u
-#define SIM_MAX_THREADS (FFM_MAX_PARTITIONS + SIM_MAX_NS_THREADS)
+/* NS threads created and not yet joined (include/ffmsim/ns.h); a joined thread's record is
+ * reused. Records: every partition, the NS entry, and that many NS threads. */
+#define SIM_MAX_NS_THREADS ((size_t)FFM_NS_MAX_THREADS)
+#define SIM_MAX_THREADS (FFM_MAX_PARTITIONS + 1u + SIM_MAX_NS_THREADS)
 #define SIM_RANK_NS 3 /* partitions rank 0..2 by priority (HIGH first) */
 
 struct sim;
@@ -129,7 +132,8 @@ struct sim_thread {
     int (*ns_main)(void);
     void *ns_arg;
     int ns_ret;
-    bool ns_joined;
+    bool ns_joined;           /* joined: the record is free for the next NS thread */
+    uint32_t generation;      /* NS: how often the record was reused; part of its handle */
     struct sim_thread *joiner;
 };
 
@@ -231,6 +235,7 @@ struct sim {
     size_t n_started;         /* partitions released so far (RESET-02) */
     struct sim_thread *ns_main;
     int next_ns_tid;
+    size_t n_ns_live;         /* NS threads created and not yet joined (sim->mu) */
     bool has_pe;
     struct ffm_pe_record last_pe; /* the last event of this boot (valid when has_pe) */
     bool stopping;            /* every thread unwinds */
@@ -312,6 +317,10 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
                          const struct ffm_service_desc *svc);
 /* A fault was caught under `trap` while `self` ran (signal signo): record and trap it. */
 void sim_after_fault(struct sim_thread *self, int signo);
+/* Host stack bytes of a partition thread whose manifest says `manifest_stack_bytes`: a floor
+ * that libc and the sanitizers' static TLS fit in, plus a multiple of the manifest's figure;
+ * whole pages of `page` bytes. */
+size_t sim_host_stack_size(uint32_t manifest_stack_bytes, size_t page);
 /* Create every thread of a boot and start the first partition. 0, or -1 with err. */
 int sim_threads_start(struct sim *sim, char *err, size_t err_size);
 /* After the boot ended: unwind and join every thread, free stacks. */
@@ -341,6 +350,12 @@ struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p);
 /* Create an NS thread (ffm_ns_thread_create). */
 int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(void *),
                          void *arg, struct sim_thread **out);
+/* The handle of an NS thread, and back: NULL for anything that is not the handle of a current
+ * NS thread record of `sim` (a handle of a thread whose record was reused is stale). */
+ffm_ns_thread_t sim_ns_handle(const struct sim_thread *t);
+struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t handle);
+/* ffm_ns_thread_join's end: `t` has ended; join its host thread and free its record. */
+void sim_ns_thread_reap(struct sim_thread *t);
 
 /* ---- psa_api.c ------------------------------------------------------------------------ */
 /* The caller's core result was PANIC: apply the panic policy. Never returns. */

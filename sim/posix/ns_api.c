@@ -1,6 +1,7 @@
 /*
  * ns_api.c - more NS threads (include/ffmsim/ns.h, GEN-02). Each is a simulated thread with
- * its own negative client ID; creating, joining and yielding are scheduling points.
+ * its own negative client ID; creating, joining and yielding are scheduling points. At most
+ * FFM_NS_MAX_THREADS exist at once (created, not joined); a joined thread's record is reused.
  */
 #include "engine.h"
 #include "ffmsim/ns.h"
@@ -30,7 +31,7 @@ int ffm_ns_thread_create(ffm_ns_thread_t *thread, int32_t client_id, int (*fn)(v
     struct sim_thread *t = NULL;
     int rc = sim_ns_thread_create(self, client_id, fn, arg, &t);
     if (rc == FFM_NS_OK) {
-        *thread = (ffm_ns_thread_t)(void *)t;
+        *thread = sim_ns_handle(t);
     }
     return rc;
 }
@@ -41,9 +42,8 @@ int ffm_ns_thread_join(ffm_ns_thread_t thread, int *ret)
     if (self == NULL) {
         return FFM_NS_NOT_NS;
     }
-    struct sim_thread *t = (struct sim_thread *)(void *)thread;
-    if (t == NULL || t == self || t->sim != self->sim || t->kind != SIM_T_NS || t->ns_joined ||
-        t->joiner != NULL) {
+    struct sim_thread *t = sim_ns_thread_from_handle(self->sim, thread);
+    if (t == NULL || t == self || t->ns_joined || t->joiner != NULL) {
         return FFM_NS_BAD_THREAD;
     }
     if (t->state != SIM_TS_DONE) {
@@ -52,10 +52,10 @@ int ffm_ns_thread_join(ffm_ns_thread_t thread, int *ret)
             sim_block(self, SIM_WAIT_JOIN, FFM_API_COUNT);
         }
     }
-    t->ns_joined = true;
     if (ret != NULL) {
         *ret = t->ns_ret;
     }
+    sim_ns_thread_reap(t);
     return FFM_NS_OK;
 }
 

@@ -31,7 +31,16 @@
 #include "report.h"
 #include "trace.h"
 
-#define SIM_MIN_HOST_STACK (256u * 1024u) /* host code (printf, libc) needs more than an M33 */
+/*
+ * A partition's host stack: the floor plus SIM_HOST_STACK_SCALE times its manifest stack_size.
+ * The manifest's figure is for a Cortex-M33; host code has 64-bit frames and calls into libc
+ * (printf), and under sanitizers frames grow (ASan redzones). The floor also has to hold the
+ * static TLS that glibc places at the top of a caller-supplied stack: ThreadSanitizer's alone is
+ * about 900 KiB with gcc 12 (pthread_create fails with EINVAL below it), so 256 KiB, enough for
+ * plain builds, made every thread creation fail under TSan. Only touched pages cost memory.
+ */
+#define SIM_HOST_STACK_FLOOR (2u * 1024u * 1024u)
+#define SIM_HOST_STACK_SCALE 4u
 
 static _Thread_local struct sim_thread *tls_self;
 static _Thread_local int tls_flih_partition = -1;
@@ -273,6 +282,49 @@ static uintptr_t register_ns_stack(struct sim_thread *self)
 #endif
 }
 
+/* Does `self` still hold the token, in a boot that goes on, with no other live NS thread of
+ * its client ID (which would keep the ID's connections, HDL-13)? */
+static bool last_of_its_client(struct sim_thread *self)
+{
+    struct sim *sim = self->sim;
+    pthread_mutex_lock(&sim->mu);
+    bool last = sim->running == self && !sim->stopping && !sim->ended;
+    for (size_t i = 0; last && i < sim->n_threads; i++) {
+        const struct sim_thread *t = &sim->threads[i];
+        last = t == self || t->kind != SIM_T_NS || t->state == SIM_TS_DONE ||
+               t->caller.client_id != self->caller.client_id;
+    }
+    pthread_mutex_unlock(&sim->mu);
+    return last;
+}
+
+/* CLOSE-10: an NS thread ends (returned or unwound) while its client ID, which no other thread
+ * has, still holds connections: close them, each service gets its DISCONNECT, and say so. */
+static void close_ns_leftovers(struct sim_thread *self)
+{
+    struct sim *sim = self->sim;
+    if (self == sim->ns_main || !last_of_its_client(self)) {
+        return; /* the NS entry ending ends the boot */
+    }
+    sim_spm_enter(self);
+    uint16_t closed = ffm_spm_ns_client_ended(&sim->spm, self->caller.client_id);
+    sim_spm_leave(self);
+    if (closed == 0) {
+        return;
+    }
+    sim_log(sim, FFM_LOG_WARN, "%s (NS client %d) ended with %u connection%s open: closed, "
+            "each service gets its DISCONNECT (CLOSE-10)", self->name,
+            (int)self->caller.client_id, (unsigned)closed, closed == 1 ? "" : "s");
+    if (sim->setup->trace != NULL) {
+        struct ffm_trace_arg args[] = {
+            FFM_TARG_S("rule", "CLOSE-10"), FFM_TARG_I("client_id", self->caller.client_id),
+            FFM_TARG_I("connections", closed),
+        };
+        ffm_trace_instant(sim->setup->trace, self->trace_tid, 't', "connections closed at exit",
+                          "ns", args, 3);
+    }
+}
+
 static void *thread_main(void *arg)
 {
     struct sim_thread *self = arg;
@@ -298,6 +350,9 @@ static void *thread_main(void *arg)
     } else if (how == SIM_UNWIND_TRAP) {
         sim_boot_point(self); /* a partition trapped before its first psa_wait (RESET-02) */
     }
+    if (self->kind == SIM_T_NS && how != SIM_UNWIND_STOP) {
+        close_ns_leftovers(self);
+    }
     if (sim->setup->catch_faults) {
         ffm_fault_set_recovery(NULL);
         ffm_fault_thread_leave();
@@ -313,14 +368,19 @@ static void *thread_main(void *arg)
 
 /* ---------------------------------------------------------------- creation */
 
+size_t sim_host_stack_size(uint32_t manifest_stack_bytes, size_t page)
+{
+    size_t want = SIM_HOST_STACK_FLOOR + (size_t)manifest_stack_bytes * SIM_HOST_STACK_SCALE;
+    return (want + page - 1) / page * page;
+}
+
 /* A partition stack: mmap'd with a guard page below it (an overflow faults, RESET-10) and
  * registered as secure memory owned by the partition (MEM-03). */
 static void *map_secure_stack(struct sim *sim, const struct ffm_partition_desc *pd,
                               const char *what, size_t *size_out, char *err, size_t err_size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t want = pd->stack_bytes > SIM_MIN_HOST_STACK ? pd->stack_bytes : SIM_MIN_HOST_STACK;
-    size_t size = (want + page - 1) / page * page;
+    size_t size = sim_host_stack_size(pd->stack_bytes, page);
     unsigned char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) {
@@ -395,12 +455,10 @@ static int spawn(struct sim_thread *t, char *err, size_t err_size)
     return 0;
 }
 
-static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind, const char *name)
+/* Fill the record `t` for a new thread (its condition variable is not initialised). */
+static struct sim_thread *init_record(struct sim *sim, struct sim_thread *t,
+                                      enum sim_thread_kind kind, const char *name)
 {
-    if (sim->n_threads >= SIM_MAX_THREADS) {
-        return NULL;
-    }
-    struct sim_thread *t = &sim->threads[sim->n_threads];
     memset(t, 0, sizeof *t);
     if (sim_gate_init(&t->gate) != 0) {
         return NULL;
@@ -411,8 +469,38 @@ static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind,
     t->kind = kind;
     snprintf(t->name, sizeof t->name, "%s", name);
     t->state = SIM_TS_NEW;
-    sim->n_threads++;
     return t;
+}
+
+static struct sim_thread *new_record(struct sim *sim, enum sim_thread_kind kind, const char *name)
+{
+    if (sim->n_threads >= SIM_MAX_THREADS) {
+        return NULL;
+    }
+    struct sim_thread *t = init_record(sim, &sim->threads[sim->n_threads], kind, name);
+    if (t != NULL) {
+        sim->n_threads++;
+    }
+    return t;
+}
+
+/* The record of a joined NS thread, made new for the next one: its host thread is gone, and
+ * its generation changes so that the old thread's handle is no longer valid. NULL: none. */
+static struct sim_thread *reuse_ns_record(struct sim *sim, const char *name)
+{
+    for (size_t i = 0; i < sim->n_threads; i++) {
+        struct sim_thread *t = &sim->threads[i];
+        if (t->kind == SIM_T_NS && t->ns_joined && !t->created) {
+            uint32_t generation = t->generation + 1u;
+            pthread_cond_destroy(&t->cv);
+            if (init_record(sim, t, SIM_T_NS, name) == NULL) {
+                return NULL;
+            }
+            t->generation = generation;
+            return t;
+        }
+    }
+    return NULL;
 }
 
 /* RESET-02: dependencies first, then priority, then manifest order. */
@@ -462,7 +550,10 @@ static int create_partition(struct sim *sim, uint16_t p, char *err, size_t err_s
 
 static struct sim_thread *new_ns_record(struct sim *sim, int32_t client_id, const char *name)
 {
-    struct sim_thread *t = new_record(sim, SIM_T_NS, name);
+    struct sim_thread *t = reuse_ns_record(sim, name);
+    if (t == NULL) {
+        t = new_record(sim, SIM_T_NS, name);
+    }
     if (t == NULL) {
         return NULL;
     }
@@ -528,9 +619,18 @@ int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(v
     char name[SIM_NAME_MAX];
     snprintf(name, sizeof name, "NS thread %d", sim->next_ns_tid);
     pthread_mutex_lock(&sim->mu);
-    struct sim_thread *t = new_ns_record(sim, client_id, name);
+    struct sim_thread *t = NULL;
+    if (sim->n_ns_live < SIM_MAX_NS_THREADS) {
+        t = new_ns_record(sim, client_id, name);
+    }
+    if (t != NULL) {
+        sim->n_ns_live++;
+    }
     pthread_mutex_unlock(&sim->mu);
     if (t == NULL) {
+        sim_log(sim, FFM_LOG_WARN, "%s: ffm_ns_thread_create: refused: %d NS threads are not "
+                "joined yet (at most FFM_NS_MAX_THREADS = %d)", self->name,
+                (int)SIM_MAX_NS_THREADS, FFM_NS_MAX_THREADS);
         return FFM_NS_NO_RESOURCES;
     }
     t->ns_fn = fn;
@@ -543,12 +643,53 @@ int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(v
     char err[128];
     if (spawn(t, err, sizeof err) != 0) {
         sim_log(sim, FFM_LOG_ERROR, "%s", err);
+        pthread_mutex_lock(&sim->mu);
         t->state = SIM_TS_DONE;
+        t->ns_joined = true; /* never ran: its record is free again */
+        sim->n_ns_live--;
+        pthread_mutex_unlock(&sim->mu);
         return FFM_NS_NO_RESOURCES;
     }
     sim_make_ready(t);
     *out = t;
     return FFM_NS_OK;
+}
+
+/* A handle is the record's index + 1 in the low 8 bits and its generation above: never NULL,
+ * and never equal to the handle of an earlier thread in the same record. */
+_Static_assert(SIM_MAX_THREADS < 255u, "NS thread handles keep the record index in 8 bits");
+
+ffm_ns_thread_t sim_ns_handle(const struct sim_thread *t)
+{
+    uintptr_t index = (uintptr_t)(t - t->sim->threads);
+    return (ffm_ns_thread_t)(void *)(((uintptr_t)t->generation << 8) | (index + 1u));
+}
+
+struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t handle)
+{
+    uintptr_t value = (uintptr_t)(void *)handle;
+    size_t index = (size_t)(value & 0xFFu);
+    if (index == 0 || index > sim->n_threads) {
+        return NULL;
+    }
+    struct sim_thread *t = &sim->threads[index - 1];
+    if (t->kind != SIM_T_NS || t == sim->ns_main || sim_ns_handle(t) != handle) {
+        return NULL;
+    }
+    return t;
+}
+
+void sim_ns_thread_reap(struct sim_thread *t)
+{
+    struct sim *sim = t->sim;
+    if (t->created) {
+        pthread_join(t->tid, NULL); /* it is past sim_thread_exit: this does not wait long */
+        t->created = false;
+    }
+    pthread_mutex_lock(&sim->mu);
+    t->ns_joined = true;
+    sim->n_ns_live--;
+    pthread_mutex_unlock(&sim->mu);
 }
 
 /* ---------------------------------------------------------------- FLIH (SIG-09) */

@@ -1,6 +1,7 @@
 /*
- * api_panic.c - psa_panic (PANIC-01), entry points that return (PANIC-07), and what the trap
- * policy needs from the core once a partition was unwound (PANIC-05, PANIC-06).
+ * api_panic.c - psa_panic (PANIC-01), entry points that return (PANIC-07), what the trap
+ * policy needs from the core once a partition was unwound (PANIC-05, PANIC-06), and the
+ * connections of an NS client that has no thread left (CLOSE-10), which end the same way.
  */
 #include "core_internal.h"
 
@@ -63,7 +64,7 @@ static void refuse_message(struct ffm_spm *spm, uint8_t slot)
 }
 
 /* ffm-rule: PANIC-06 */
-/* PANIC-06: a connection the faulted partition held as a client is closed. */
+/* PANIC-06, CLOSE-10: a connection whose client is gone is closed. */
 static void drop_client_slot(struct ffm_spm *spm, uint8_t slot)
 {
     struct ffm_slot_state *s = &spm->slot[slot];
@@ -112,4 +113,25 @@ void ffm_spm_partition_faulted(struct ffm_spm *spm, uint16_t partition)
             drop_client_slot(spm, i);
         }
     }
+}
+
+static bool is_ns_client(const struct ffm_slot_state *s, int32_t client_id)
+{
+    return !s->client.caller.secure && s->client.caller.client_id == client_id;
+}
+
+uint16_t ffm_spm_ns_client_ended(struct ffm_spm *spm, int32_t client_id)
+{
+    uint16_t closed = 0;
+
+    assert(spm->booted && client_id < 0);
+    for (uint8_t i = 0; i < spm->pool.capacity; i++) {
+        struct ffm_slot_state *s = &spm->slot[i];
+        if (spm->pool.slot[i].kind == FFM_SLOT_CONNECTION && is_ns_client(s, client_id) &&
+            !s->client_gone && (s->conn == FFM_CONN_IDLE || s->conn == FFM_CONN_DROPPED)) {
+            drop_client_slot(spm, i); /* CLOSE-10 */
+            closed++;
+        }
+    }
+    return closed;
 }

@@ -259,4 +259,13 @@ struct ffm_ret ffm_spm_flih_done(struct ffm_spm *spm, uint16_t irq_index,
  */
 void ffm_spm_partition_faulted(struct ffm_spm *spm, uint16_t partition);
 
+/*
+ * CLOSE-10: NS client `client_id` (< 0) has no thread left (the port's last thread calling as
+ * that client ended). Each connection it still holds is closed as psa_close would close it,
+ * with nobody waiting: an IDLE one gets its DISCONNECT (the slot is freed when the service
+ * replies to it), a DROPPED one is released (CLOSE-08). No PE. Returns how many connections
+ * were closed, for the port to record.
+ */
+uint16_t ffm_spm_ns_client_ended(struct ffm_spm *spm, int32_t client_id);
+
 #endif /* FFM_SPM_H */

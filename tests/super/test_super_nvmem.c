@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "nvmem.h"
@@ -178,6 +179,58 @@ static void test_fixed_base_is_exact_and_never_clobbers(void **unused)
     ffm_nvmem_close(&nv);
 }
 
+/* What a second process gets from ffm_nvmem_open on `path`: its status, and its message in
+ * `err` (the child writes it through a pipe). */
+static enum ffm_nvmem_status open_in_other_process(const struct ffm_nvmem_config *cfg,
+                                                   char *err, size_t err_size)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct ffm_nvmem nv;
+        char msg[256] = "";
+        enum ffm_nvmem_status st = ffm_nvmem_open(&nv, cfg, msg, sizeof(msg));
+        if (st == FFM_NVMEM_OK) {
+            ((unsigned char *)nv.addr)[0] = 0x11; /* the interleaving the lock prevents */
+            ffm_nvmem_close(&nv);
+        }
+        (void)!write(fds[1], msg, strlen(msg));
+        _exit((int)st);
+    }
+    close(fds[1]);
+    ssize_t n = read(fds[0], err, err_size - 1);
+    err[n > 0 ? (size_t)n : 0] = '\0';
+    close(fds[0]);
+    int wst = 0;
+    assert_int_equal(waitpid(pid, &wst, 0), pid);
+    assert_true(WIFEXITED(wst));
+    return (enum ffm_nvmem_status)WEXITSTATUS(wst);
+}
+
+/* Two runs sharing one file: the second is refused with the holder named, the first run's
+ * bytes are untouched, and the file is free again once the first run closes it. */
+static void test_file_in_use_is_refused(void **unused)
+{
+    struct ffm_nvmem_config cfg = { .size = 64, .path = path };
+    struct ffm_nvmem nv;
+    char err[256];
+    char expected[700];
+
+    (void)unused;
+    assert_int_equal(ffm_nvmem_open(&nv, &cfg, NULL, 0), FFM_NVMEM_OK);
+    memset(nv.addr, 0x42, nv.size);
+    assert_int_equal(open_in_other_process(&cfg, err, sizeof(err)), FFM_NVMEM_LOCKED);
+    snprintf(expected, sizeof(expected), "nvmem file %s is in use by another run (process %ld)",
+             path, (long)getpid());
+    assert_string_equal(err, expected);
+    assert_true(all_bytes_are(&nv, 0x42));
+    ffm_nvmem_close(&nv);
+    assert_int_equal(open_in_other_process(&cfg, err, sizeof(err)), FFM_NVMEM_OK);
+    assert_string_equal(err, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +241,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_configurations_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_base_is_exact_and_never_clobbers, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_file_in_use_is_refused, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
