@@ -455,7 +455,7 @@ static int spawn(struct sim_thread *t, char *err, size_t err_size)
     return 0;
 }
 
-/* Fill the record `t` for a new thread (its condition variable is not initialised). */
+/* Fill the record `t` for a new thread, its gate included (the caller destroyed any old one). */
 static struct sim_thread *init_record(struct sim *sim, struct sim_thread *t,
                                       enum sim_thread_kind kind, const char *name)
 {
@@ -492,7 +492,7 @@ static struct sim_thread *reuse_ns_record(struct sim *sim, const char *name)
         struct sim_thread *t = &sim->threads[i];
         if (t->kind == SIM_T_NS && t->ns_joined && !t->created) {
             uint32_t generation = t->generation + 1u;
-            pthread_cond_destroy(&t->cv);
+            sim_gate_destroy(&t->gate);
             if (init_record(sim, t, SIM_T_NS, name) == NULL) {
                 return NULL;
             }
