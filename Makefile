@@ -64,6 +64,7 @@ include tests/tests.mk
 -include cross.mk
 -include coverage/coverage.mk
 -include bench/bench.mk
+-include install/install.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install ffmsim's dependencies: CMocka, libyaml, lcov, clang (libFuzzer),
-# pkg-config. Debian/Ubuntu via apt-get (as root, or through sudo), macOS via Homebrew.
+# pkg-config, cmake (the install test builds the example with the CMake package).
+# Debian/Ubuntu via apt-get (as root, or through sudo), macOS via Homebrew.
 #
 #   scripts/install-deps.sh               install (idempotent: installed packages are kept)
 #   scripts/install-deps.sh --if-missing  install only when something is missing; quiet if not
@@ -20,6 +21,7 @@ missing() {
     fi
     command -v lcov >/dev/null 2>&1 || out="$out lcov"
     command -v clang >/dev/null 2>&1 || out="$out clang"
+    command -v cmake >/dev/null 2>&1 || out="$out cmake"
     echo "$out"
 }
 
@@ -34,7 +36,7 @@ esac
 echo "ffmsim: installing dependencies (missing:$(missing))"
 if [ "$(uname -s)" = Darwin ]; then
     command -v brew >/dev/null 2>&1 || { echo "ffmsim: Homebrew is required on macOS" >&2; exit 1; }
-    brew install cmocka libyaml lcov llvm pkg-config
+    brew install cmocka libyaml lcov llvm pkg-config cmake
 else
     command -v apt-get >/dev/null 2>&1 || {
         echo "ffmsim: no apt-get; install cmocka, libyaml, lcov, clang and pkg-config by hand" >&2
@@ -42,7 +44,7 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make"
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make cmake"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive
