@@ -58,6 +58,7 @@ include src/core/core.mk
 -include sim/sim.mk
 -include sim/supervisor.mk
 -include sim/posix/posix.mk
+-include sim/where.mk
 -include demo/demo.mk
 include tests/tests.mk
 -include fuzz/fuzz.mk

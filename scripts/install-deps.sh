@@ -1,6 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install ffmsim's dependencies: CMocka, libyaml, lcov, clang (libFuzzer),
-# pkg-config, cmake (the install test builds the example with the CMake package).
+# pkg-config, cmake (the install test builds the example with the CMake package), libdw
+# (elfutils: file:line in ffm-sim's error lines; not on macOS, where dladdr is used).
 # Debian/Ubuntu via apt-get (as root, or through sudo), macOS via Homebrew.
 #
 #   scripts/install-deps.sh               install (idempotent: installed packages are kept)
@@ -16,6 +17,8 @@ missing() {
     if command -v pkg-config >/dev/null 2>&1; then
         pkg-config --exists cmocka 2>/dev/null || out="$out cmocka"
         pkg-config --exists yaml-0.1 2>/dev/null || out="$out libyaml"
+        # libdw names file:line in error lines; macOS has none (ffm-sim falls back to dladdr).
+        [ "$(uname -s)" = Darwin ] || pkg-config --exists libdw 2>/dev/null || out="$out libdw"
     else
         out="$out cmocka libyaml"
     fi
@@ -44,7 +47,7 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make cmake"
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make cmake libdw-dev"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive

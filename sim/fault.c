@@ -3,12 +3,20 @@
  * a simulated thread and record it (RESET-10..12). Everything reachable from the handler is
  * async-signal-safe: plain stores, a hand-written string copy, siglongjmp and _exit.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE 1 /* REG_RIP in <ucontext.h> */
+#endif
+#if defined(__APPLE__)
+#define _XOPEN_SOURCE 700 /* <ucontext.h> on macOS */
+#define _DARWIN_C_SOURCE 1
+#endif
 #include "fault.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 /* The calling thread's identity, as registered by ffm_fault_thread_enter. */
@@ -57,8 +65,32 @@ static void copy_name(char *dst, size_t size, const char *src)
     dst[i] = '\0';
 }
 
-static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info)
+/* The faulting instruction's address from the signal context, 0 where unknown. */
+static uintptr_t fault_pc(const void *ucontext)
 {
+    const ucontext_t *uc = ucontext;
+    if (uc == NULL) {
+        return 0;
+    }
+#if defined(__linux__) && defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.pc;
+#elif defined(__APPLE__) && defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext->__ss.__rip;
+#elif defined(__APPLE__) && defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext->__ss.__pc;
+#else
+    return 0;
+#endif
+}
+
+static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info,
+                         const void *ucontext)
+{
+    /* A signal sent with kill/raise (si_code <= 0) has no faulting instruction: the context
+     * would name the libc function that sent it. */
+    rec->pc = info->si_code > 0 ? fault_pc(ucontext) : 0;
     rec->signo = signo;
     copy_name(rec->signame, sizeof(rec->signame), signal_name(signo));
     rec->addr = (uintptr_t)info->si_addr;
@@ -73,8 +105,7 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
 
-    (void)ucontext;
-    record_fault(installed.record, signo, info);
+    record_fault(installed.record, signo, info, ucontext);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||
         current_thread.in_spm) {
         _exit(installed.exit_internal); /* RESET-12: never disguised as a reset */

@@ -38,6 +38,7 @@ struct ffm_fault_record {
     int signo;
     char signame[12];                 /* "SIGSEGV" */
     uintptr_t addr;                   /* si_addr */
+    uintptr_t pc;                     /* faulting instruction (ucontext); 0: unknown */
     int kind;                         /* enum ffm_thread_kind of the faulting thread */
     int32_t id;                       /* partition pid or NS client id */
     char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */

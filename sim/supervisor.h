@@ -86,6 +86,14 @@ struct ffm_super_config {
     uint32_t timeout_ms;        /* RESET-09 harness timeout for the whole run; 0: none */
     uint32_t poll_ms;           /* supervisor's check period; 0: FFM_SUPER_DEFAULT_POLL_MS */
     const char *trace_path;     /* NULL: no trace */
+    /* RESET_LOOP by repetition: the run stops (FFM_STOP_RESET_LOOP, exit 4) when the same
+     * error (rule, API, caller and code location) ends this many consecutive boots in a reset,
+     * even though the NS entry was reached. 0: off (the default here; ffm-sim's is 3). */
+    unsigned reset_loop;
+    bool quiet;                 /* no summary block at the end */
+    const char *report_path;    /* NULL: none; else the JSON run summary (run_report.h) */
+    /* Names a faulting instruction for the FAULT line (where.h's ffm_where); NULL: none. */
+    const char *(*where)(uintptr_t pc, bool return_address, char *buf, size_t size);
     FILE *log;                  /* NULL: stderr */
     struct ffm_super_state *state_out; /* filled when the run stops, if not NULL */
 };

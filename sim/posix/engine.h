@@ -75,6 +75,8 @@ struct sim_thread {
     uint64_t ready_seq;       /* FIFO order within a rank */
     enum sim_wait wait;
     enum ffm_api blocked_api;
+    uintptr_t call_pc;        /* return address of the thread's current PSA API call: its
+                               * call site, named in PE, panic and fault lines (where.h) */
     pthread_cond_t cv;
     /* results handed over by port callbacks (only touched by the token holder) */
     bool has_result;

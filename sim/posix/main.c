@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "ffmsim/platform.h"
@@ -26,6 +27,7 @@
 #include "memmap.h"
 #include "platform_file.h"
 #include "supervisor.h"
+#include "where.h"
 
 #ifndef FFM_SIM_VERSION
 #define FFM_SIM_VERSION "unknown"
@@ -46,6 +48,9 @@ struct cli {
     enum sim_policy policy;
     const char *nvmem_path;
     unsigned max_resets;
+    unsigned reset_loop;          /* --reset-loop: same error on N consecutive boots */
+    bool quiet;                   /* --quiet: no summary */
+    const char *report_path;      /* --report FILE.json */
     unsigned timeout_s;
     const char *trace_path;
     int log_level;
@@ -92,9 +97,15 @@ static const char usage_text[] =
     "                            runs; created and filled with 0xFF if missing)\n"
     "  --max-resets N            consecutive resets allowed before the NS entry is reached\n"
     "                            again (default 8); more -> exit 4\n"
+    "  --reset-loop N            stop with RESET_LOOP (exit 4) when the same error at the\n"
+    "                            same code location ends N consecutive boots (default 3;\n"
+    "                            0 = off)\n"
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
+    "  --report FILE.json        write a JSON run summary: boots, resets and reasons, PEs by\n"
+    "                            rule, panics, faults, last event, end reason, exit status\n"
+    "  --quiet                   no summary block at the end\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
     "  --cpu N                   pin the simulation to CPU N (Linux; ignored elsewhere)\n"
     "  -h, --help                this text\n"
@@ -106,7 +117,9 @@ static const char usage_text[] =
     "  2  bad input: options, manifests, platform file, missing image or symbol\n"
     "  3  halted: a panic under --panic halt, a DEADLOCK (RESET-15), the NS entry unwound\n"
     "     under --panic trap, or the --timeout expired (TIMEOUT)\n"
-    "  4  reset limit: more than --max-resets consecutive resets (RESET-14)\n"
+    "  4  reset limit: more than --max-resets consecutive resets (RESET-14), or the same\n"
+    "     error ended --reset-loop consecutive boots\n"
+    "  (an NS entry may return 1..4 too: --report FILE.json says which it was)\n"
     "\n"
     "Example:\n"
     "  ffm-sim -m manifests/list.yaml --image build/echo.so --ns build/app.so\n";
@@ -169,7 +182,8 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
-    OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION, OPT_RESET_LOOP,
+    OPT_QUIET, OPT_REPORT,
 };
 
 static const struct option long_options[] = {
@@ -186,6 +200,9 @@ static const struct option long_options[] = {
     { "trace", required_argument, NULL, OPT_TRACE },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
+    { "reset-loop", required_argument, NULL, OPT_RESET_LOOP },
+    { "quiet", no_argument, NULL, OPT_QUIET },
+    { "report", required_argument, NULL, OPT_REPORT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -232,6 +249,15 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     case OPT_MAX_RESETS:
         cli->max_resets = parse_uint("--max-resets", arg, 1000000);
         break;
+    case OPT_RESET_LOOP:
+        cli->reset_loop = parse_uint("--reset-loop", arg, 1000000);
+        break;
+    case OPT_QUIET:
+        cli->quiet = true;
+        break;
+    case OPT_REPORT:
+        cli->report_path = arg;
+        break;
     case OPT_TIMEOUT:
         cli->timeout_s = parse_uint("--timeout", arg, 86400);
         break;
@@ -255,10 +281,32 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     }
 }
 
+/* --report FILE: its directory must exist and be writable now, not after a long run. */
+static void check_report_path(const char *path)
+{
+    if (path == NULL) {
+        return;
+    }
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    }
+    if (path[0] == '\0' || (slash != NULL && slash[1] == '\0')) {
+        bad_input("--report '%s': not a file name", path);
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        bad_input("--report %s: cannot write in %s: %s", path, dir, strerror(errno));
+    }
+}
+
 static void parse_args(struct cli *cli, int argc, char **argv)
 {
     *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
                          .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
+                         .reset_loop = 3,
                          .log_level = FFM_LOG_WARN, .cpu = -1 };
     opterr = 0;
     int c;
@@ -278,6 +326,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
     if (cli->ns_path == NULL) {
         bad_input("no NS application: give --ns PATH.so (see ffm-sim --help)");
     }
+    check_report_path(cli->report_path);
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -673,5 +722,9 @@ int main(int argc, char **argv)
     }
     cfg.wdog_scale = sys.pf->watchdog_scale;
     cfg.trace_path = sys.cli.trace_path;
+    cfg.reset_loop = sys.cli.reset_loop;
+    cfg.quiet = sys.cli.quiet;
+    cfg.report_path = sys.cli.report_path;
+    cfg.where = ffm_where;
     return ffm_supervise(&cfg, run_system, &sys);
 }

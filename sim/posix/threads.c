@@ -27,6 +27,7 @@
 #include "memmap.h"
 #include "report.h"
 #include "trace.h"
+#include "where.h"
 
 #define SIM_MIN_HOST_STACK (256u * 1024u) /* host code (printf, libc) needs more than an M33 */
 
@@ -192,6 +193,8 @@ static void after_fault(struct sim_thread *self, int signo)
     struct ffm_pe_record pe;
     sim_caller_record(self, &pe, self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", "fault",
                       reason);
+    /* The faulting instruction, not the thread's last API call. */
+    ffm_where(known ? rec->pc : 0, false, pe.where, sizeof pe.where);
     ffm_copy_field(pe.disposition, sizeof pe.disposition, "panic");
     const struct sim_host *host = sim->setup->host;
     if (self == sim->ns_main && host != NULL) {

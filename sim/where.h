@@ -1,0 +1,31 @@
+/*
+ * where.h - name the code at an address: "function+0xOFF (image.so) file.c:LINE", so that every
+ * PROGRAMMER ERROR, panic and fault line points at the partition code that made the call or
+ * faulted (docs/troubleshooting.md).
+ *
+ * With libdw (elfutils; built in when pkg-config finds it, FFMSIM_HAVE_LIBDW) the function comes
+ * from the full symbol table (static functions too) and file:line from the DWARF line table
+ * when the image was built with -g. Without it (macOS, or libdw absent) dladdr gives the nearest
+ * exported symbol and the image, and no file:line.
+ *
+ * Not async-signal-safe: a fault handler records the bare address (struct ffm_fault_record.pc)
+ * and the supervisor, which loaded the same images at the same addresses before forking, names
+ * it afterwards.
+ */
+#ifndef FFM_SIM_WHERE_H
+#define FFM_SIM_WHERE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FFM_WHERE_MAX 160u
+
+/*
+ * Describe `pc` into buf: "fn+0x1c (img.so) src.c:12", "fn+0x1c (img.so)", "0x7f..(img.so)" or
+ * "" when pc is 0 or nothing is known of it. `return_address`: pc is a return address (the call
+ * site is the instruction before it), as __builtin_return_address gives. Returns buf.
+ */
+const char *ffm_where(uintptr_t pc, bool return_address, char *buf, size_t size);
+
+#endif /* FFM_SIM_WHERE_H */
