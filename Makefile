@@ -40,6 +40,11 @@ WARNINGS := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissi
 CSTD := -std=c11
 OPT ?= -O2 -g
 CPPFLAGS := -Iinclude -Isrc/core -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# On macOS, _POSIX_C_SOURCE hides everything beyond POSIX (MAP_ANON, ucontext_t's fields, ...):
+# _DARWIN_C_SOURCE brings the rest back. glibc gets the same from _DEFAULT_SOURCE.
+ifeq ($(shell uname -s),Darwin)
+CPPFLAGS += -D_DARWIN_C_SOURCE
+endif
 CFLAGS := $(CSTD) $(OPT) $(WARNINGS) $(EXTRA_CFLAGS)
 DEPFLAGS = -MMD -MP
 LDFLAGS += $(EXTRA_LDFLAGS)

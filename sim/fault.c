@@ -7,8 +7,7 @@
 #define _GNU_SOURCE 1 /* REG_RIP in <ucontext.h> */
 #endif
 #if defined(__APPLE__)
-#define _XOPEN_SOURCE 700 /* <ucontext.h> on macOS */
-#define _DARWIN_C_SOURCE 1
+#define _DARWIN_C_SOURCE 1 /* ucontext_t and its machine context from <signal.h> */
 #endif
 #include "fault.h"
 
@@ -16,7 +15,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#if !defined(__APPLE__) /* macOS refuses <ucontext.h> without _XOPEN_SOURCE; <signal.h> has it */
 #include <ucontext.h>
+#endif
 #include <unistd.h>
 
 /* The calling thread's identity, as registered by ffm_fault_thread_enter. */
