@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #if !defined(__APPLE__) /* macOS refuses <ucontext.h> without _XOPEN_SOURCE; <signal.h> has it */
@@ -109,13 +110,23 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
     record_fault(installed.record, signo, info, ucontext);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||
         current_thread.in_spm) {
+        ffm_fault_before_exit();
         _exit(installed.exit_internal); /* RESET-12: never disguised as a reset */
     }
     if (installed.trap && recovery != NULL) {
         current_thread.recovery = NULL; /* one use: a second fault must not loop */
         siglongjmp(*recovery, signo);
     }
+    ffm_fault_before_exit(); /* not async-signal-safe: only set for coverage runs (--gcov) */
     _exit(installed.exit_fault);
+}
+
+void ffm_fault_before_exit(void)
+{
+    static atomic_flag done = ATOMIC_FLAG_INIT;
+    if (is_installed && installed.before_exit != NULL && !atomic_flag_test_and_set(&done)) {
+        installed.before_exit(installed.before_exit_arg);
+    }
 }
 
 int ffm_fault_install(const struct ffm_fault_config *cfg)

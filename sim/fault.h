@@ -50,7 +50,15 @@ struct ffm_fault_config {
     bool trap;                       /* policy trap: use recovery points when registered */
     int exit_fault;                  /* _exit status after a fault in simulated code */
     int exit_internal;               /* _exit status after a fault in the SPM or a stranger */
+    /* Called once just before the process _exits after a fault, and by ffm_fault_before_exit:
+     * ffm-sim --gcov writes the images' coverage counters there. NULL: nothing. */
+    void (*before_exit)(void *arg);
+    void *before_exit_arg;
 };
+
+/* Run the installed before_exit hook, once per process (a simulated process ending a boot on
+ * purpose calls it before its _exit). */
+void ffm_fault_before_exit(void);
 
 /* Install the handlers for the whole process (SA_SIGINFO | SA_ONSTACK). 0, or -1 with errno. */
 int ffm_fault_install(const struct ffm_fault_config *cfg);

@@ -392,3 +392,12 @@ int image_set_resolve(struct image *const *images, size_t n, const char *name, v
     }
     return 0;
 }
+
+void image_finalize(struct image *img)
+{
+    if (img != NULL && img->handle != NULL) {
+        void *h = img->handle;
+        img->handle = NULL;
+        dlclose(h);
+    }
+}

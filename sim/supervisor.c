@@ -82,6 +82,7 @@ void ffm_super_config_init(struct ffm_super_config *cfg)
 
 static _Noreturn void end_boot(int status)
 {
+    ffm_fault_before_exit(); /* --gcov: the images write their counters */
     fflush(NULL); /* the logs and the application's output so far are kept (RESET-07) */
     _exit(status);
 }
@@ -235,6 +236,8 @@ static _Noreturn void child_main(struct super *s,
         .trap = s->cfg->policy == FFM_PANIC_TRAP,
         .exit_fault = FFM_CHILD_EXIT_FAULT,
         .exit_internal = FFM_CHILD_EXIT_INTERNAL,
+        .before_exit = s->cfg->child_exit,
+        .before_exit_arg = s->cfg->child_exit_arg,
     };
     struct ffm_boot_ctx ctx;
 

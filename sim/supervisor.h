@@ -94,6 +94,10 @@ struct ffm_super_config {
     const char *report_path;    /* NULL: none; else the JSON run summary (run_report.h) */
     /* Names a faulting instruction for the FAULT line (where.h's ffm_where); NULL: none. */
     const char *(*where)(uintptr_t pc, bool return_address, char *buf, size_t size);
+    /* Called in the simulated process just before it ends a boot (any way but SIGKILL):
+     * ffm-sim --gcov runs the images' destructors there. NULL: nothing. */
+    void (*child_exit)(void *arg);
+    void *child_exit_arg;
     FILE *log;                  /* NULL: stderr */
     struct ffm_super_state *state_out; /* filled when the run stops, if not NULL */
 };

@@ -50,6 +50,7 @@ struct cli {
     unsigned max_resets;
     unsigned reset_loop;          /* --reset-loop: same error on N consecutive boots */
     bool quiet;                   /* --quiet: no summary */
+    bool gcov;                    /* --gcov: images write coverage counters at every boot end */
     const char *report_path;      /* --report FILE.json */
     unsigned timeout_s;
     const char *trace_path;
@@ -106,6 +107,8 @@ static const char usage_text[] =
     "  --report FILE.json        write a JSON run summary: boots, resets and reasons, PEs by\n"
     "                            rule, panics, faults, last event, end reason, exit status\n"
     "  --quiet                   no summary block at the end\n"
+    "  --gcov                    images built with --coverage write their counters at the\n"
+    "                            end of every boot (reset, panic, fault, halt, exit)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
     "  --cpu N                   pin the simulation to CPU N (Linux; ignored elsewhere)\n"
     "  -h, --help                this text\n"
@@ -183,7 +186,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION, OPT_RESET_LOOP,
-    OPT_QUIET, OPT_REPORT,
+    OPT_QUIET, OPT_REPORT, OPT_GCOV,
 };
 
 static const struct option long_options[] = {
@@ -202,6 +205,7 @@ static const struct option long_options[] = {
     { "cpu", required_argument, NULL, OPT_CPU },
     { "reset-loop", required_argument, NULL, OPT_RESET_LOOP },
     { "quiet", no_argument, NULL, OPT_QUIET },
+    { "gcov", no_argument, NULL, OPT_GCOV },
     { "report", required_argument, NULL, OPT_REPORT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
@@ -254,6 +258,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_QUIET:
         cli->quiet = true;
+        break;
+    case OPT_GCOV:
+        cli->gcov = true;
         break;
     case OPT_REPORT:
         cli->report_path = arg;
@@ -667,6 +674,17 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
     return out.status;
 }
 
+/* --gcov: the simulated process is about to _exit; the images' destructors (gcov's among
+ * them) would never run, so run them now. Nothing of the images is used afterwards. */
+static void finalize_images(void *arg)
+{
+    struct system *sys = arg;
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        image_finalize(sys->images[i]);
+    }
+    image_finalize(sys->ns_image);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void pin_cpu(int cpu)
@@ -726,5 +744,9 @@ int main(int argc, char **argv)
     cfg.quiet = sys.cli.quiet;
     cfg.report_path = sys.cli.report_path;
     cfg.where = ffm_where;
+    if (sys.cli.gcov) {
+        cfg.child_exit = finalize_images;
+        cfg.child_exit_arg = &sys;
+    }
     return ffm_supervise(&cfg, run_system, &sys);
 }
