@@ -71,6 +71,7 @@ include tests/tests.mk
 -include coverage/coverage.mk
 -include bench/bench.mk
 -include install/install.mk
+-include tests/tfm/tfm.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

@@ -5,6 +5,7 @@
  * reports them all. Cross-partition rules live in mf_system.c.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/mf_model.h"
 
@@ -534,12 +535,37 @@ static void top_identity(struct pctx *c, const struct mf_node *root)
 }
 
 /* MAN-13, MAN-14: model and entry points. */
+/* TF-M's `model: dual` (its test partitions): the partition has both kinds of code and takes
+ * the model of the SPM backend, SFN when the configuration enables
+ * CONFIG_TFM_SPM_BACKEND_SFN (-c/-D), IPC otherwise. Under SFN its entry_point is unused. */
+static bool dual_is_sfn(const struct pctx *c)
+{
+    static const char *const on[] = {"1", "on", "true", "enabled"};
+    const char *v = mf_config_lookup(&c->set->config, "CONFIG_TFM_SPM_BACKEND_SFN");
+    for (size_t i = 0; v != NULL && i < sizeof on / sizeof on[0]; i++) {
+        if (strcasecmp(v, on[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void top_model(struct pctx *c, const struct mf_node *root)
 {
     static const char *const models[] = {"IPC", "SFN"};
     const struct mf_node *v = mf_map_get(root, "model", NULL);
     c->p->model = FFM_MODEL_IPC;
-    if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
+    bool dual = v != NULL && v->kind == MF_SCALAR && strcmp(v->text, "dual") == 0 &&
+                c->p->ff == FFM_FF_VERSION_1_1;
+    if (dual) {
+        if (dual_is_sfn(c)) {
+            c->p->model = FFM_MODEL_SFN;
+            const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
+            c->p->entry = ei != NULL ? want_ident(c, ei, "entry_init", FFM_RULE_MAN_10) : NULL;
+            return;
+        }
+        v = NULL; /* IPC: the rules of an IPC partition, as if it said so */
+    } else if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
         need(c, root, "model", FFM_RULE_MAN_10);
     } else if (v != NULL) {
         int i = want_enum(c, v, "model", models, 2, FFM_RULE_MAN_10);
@@ -552,13 +578,14 @@ static void top_model(struct pctx *c, const struct mf_node *root)
     }
     const struct mf_node *ep = mf_map_get(root, "entry_point", NULL);
     const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
-    if (v != NULL && c->p->model == FFM_MODEL_IPC && strcmp(v->text, "IPC") != 0) {
+    if (v != NULL && c->p->model == FFM_MODEL_IPC && (v->kind != MF_SCALAR ||
+                                                      strcmp(v->text, "IPC") != 0)) {
         return; /* the model is wrong: which entry it needs is unknown (one error, not two) */
     }
     if (ei != NULL && c->p->ff == FFM_FF_VERSION_1_0) {
         err(c, ei, FFM_RULE_MAN_13, "entry_init", "requires psa_framework_version 1.1");
     } else if (c->p->model == FFM_MODEL_IPC) {
-        if (ei != NULL) {
+        if (ei != NULL && !dual) { /* a dual partition has both; IPC uses entry_point */
             err(c, ei, FFM_RULE_MAN_14, "entry_init", "not allowed in an IPC partition");
         }
         if ((ep = need(c, root, "entry_point", FFM_RULE_MAN_14)) != NULL) {
