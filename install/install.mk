@@ -32,6 +32,10 @@ INST_STATIC := $(INST_DIR)/libffmsim.a
 INST_MAN := $(INST_DIR)/man/ffm-manifest.1 $(INST_DIR)/man/ffm-sim.1
 INST_MAP := install/libffmsim.map
 INST_LIB_LDLIBS = $(YAML_LIBS) $(SIM_LDLIBS)
+# What the static library needs beyond libyaml, dl and threads (libdw when built with it), as
+# ";-ldw;-lelf" for the CMake package's list, or nothing.
+INST_EXTRA_LIBS = $(strip $(filter-out -ldl -lpthread,$(SIM_LDLIBS)))
+INST_CMAKE_EXTRA_LIBS = $(if $(INST_EXTRA_LIBS),;$(subst $(space),;,$(INST_EXTRA_LIBS)))
 
 ifeq ($(SIM_UNAME),Darwin)
 INST_SHARED := $(INST_DIR)/libffmsim.$(FFMSIM_SOVERSION).dylib
@@ -131,7 +135,7 @@ install-files: $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_STATIC) $(INST_SHARED) 
 	sed -e 's|@VERSION@|$(FFMSIM_VERSION)|' -e 's|@VERSION_MAJOR@|$(firstword $(subst ., ,$(FFMSIM_VERSION)))|' \
 	    install/ffmsimConfigVersion.cmake.in > $(INST_D)$(INST_CMAKE_DIR)/ffmsimConfigVersion.cmake
 	sed -e 's|@VERSION@|$(FFMSIM_VERSION)|' -e 's|@SOVERSION@|$(FFMSIM_SOVERSION)|' \
-	    -e 's|@SONAME@|$(INST_SONAME)|' -e 's|@EXTRA_LIBS@|$(subst $(space),;,$(strip $(filter-out -ldl -lpthread,$(SIM_LDLIBS))))|' -e 's|@CMAKE_PREFIX_EXPR@|$(INST_CM_PREFIX)|' \
+	    -e 's|@SONAME@|$(INST_SONAME)|' -e 's|@EXTRA_LIBS@|$(INST_CMAKE_EXTRA_LIBS)|' -e 's|@CMAKE_PREFIX_EXPR@|$(INST_CM_PREFIX)|' \
 	    -e 's|@CMAKE_BINDIR_EXPR@|$(INST_CM_BINDIR)|' -e 's|@CMAKE_LIBDIR_EXPR@|$(INST_CM_LIBDIR)|' \
 	    -e 's|@CMAKE_INCLUDEDIR_EXPR@|$(INST_CM_INCLUDEDIR)|' \
 	    install/ffmsimConfig.cmake.in > $(INST_D)$(INST_CMAKE_DIR)/ffmsimConfig.cmake
