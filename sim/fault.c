@@ -21,6 +21,11 @@
 #endif
 #include <unistd.h>
 
+#if defined(__GLIBC__) || defined(__APPLE__)
+#include <execinfo.h>
+#define FFM_FAULT_HAVE_BACKTRACE 1
+#endif
+
 /* The calling thread's identity, as registered by ffm_fault_thread_enter. */
 struct sim_thread {
     volatile sig_atomic_t kind;
@@ -87,12 +92,40 @@ static uintptr_t fault_pc(const void *ucontext)
 #endif
 }
 
+/* The stack of the faulting thread, through the signal frame, so that a fault inside a library
+ * function called by partition code can name that partition code (where.h). backtrace() is not
+ * on the async-signal-safe list; its one unsafe step, loading the unwinder, is done at install
+ * (warm_unwinder), so the handler only walks frames. */
+static void record_frames(struct ffm_fault_record *rec)
+{
+    rec->n_frames = 0;
+#if defined(FFM_FAULT_HAVE_BACKTRACE)
+    void *frames[FFM_FAULT_FRAMES];
+    int n = backtrace(frames, FFM_FAULT_FRAMES);
+    for (int i = 0; i < n; i++) {
+        rec->frames[i] = (uintptr_t)frames[i];
+    }
+    rec->n_frames = n > 0 ? n : 0;
+#else
+    (void)rec;
+#endif
+}
+
+static void warm_unwinder(void)
+{
+#if defined(FFM_FAULT_HAVE_BACKTRACE)
+    void *frame[1];
+    (void)backtrace(frame, 1);
+#endif
+}
+
 static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info,
                          const void *ucontext)
 {
     /* A signal sent with kill/raise (si_code <= 0) has no faulting instruction: the context
      * would name the libc function that sent it. */
     rec->pc = info->si_code > 0 ? fault_pc(ucontext) : 0;
+    record_frames(rec);
     rec->signo = signo;
     copy_name(rec->signame, sizeof(rec->signame), signal_name(signo));
     rec->addr = (uintptr_t)info->si_addr;
@@ -139,6 +172,7 @@ int ffm_fault_install(const struct ffm_fault_config *cfg)
         return -1;
     }
     installed = *cfg;
+    warm_unwinder();
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = fault_handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

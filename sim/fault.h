@@ -30,6 +30,7 @@ enum ffm_thread_kind {
 };
 
 #define FFM_FAULT_NAME_MAX 48u
+#define FFM_FAULT_FRAMES 12
 
 /* What the handler records. Plain fields: written once by the faulting thread, read by the
  * supervisor after the child has been reaped (waitpid orders the accesses). */
@@ -39,6 +40,9 @@ struct ffm_fault_record {
     char signame[12];                 /* "SIGSEGV" */
     uintptr_t addr;                   /* si_addr */
     uintptr_t pc;                     /* faulting instruction (ucontext); 0: unknown */
+    uintptr_t frames[FFM_FAULT_FRAMES]; /* the faulting thread's stack, innermost first, from
+                                         * inside the handler (glibc, macOS); n_frames 0: none */
+    int n_frames;
     int kind;                         /* enum ffm_thread_kind of the faulting thread */
     int32_t id;                       /* partition pid or NS client id */
     char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */

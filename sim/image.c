@@ -401,3 +401,14 @@ void image_finalize(struct image *img)
         dlclose(h);
     }
 }
+
+bool image_any_contains(const void *addr)
+{
+    bool found = false;
+    pthread_mutex_lock(&loaded_lock);
+    for (const struct image *img = loaded; img != NULL && !found; img = img->next) {
+        found = image_contains(img, addr);
+    }
+    pthread_mutex_unlock(&loaded_lock);
+    return found;
+}

@@ -52,6 +52,9 @@ void image_unload(struct image *img);
  * free: the caller may be a fault handler). */
 void image_finalize(struct image *img);
 
+/* Whether addr lies in a segment of any loaded image (partition or NS code). */
+bool image_any_contains(const void *addr);
+
 const char *image_path(const struct image *img);
 
 /* Address of `name` when this image itself defines it (not one of its dependencies, not the

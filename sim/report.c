@@ -266,6 +266,10 @@ void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,
 
 void ffm_where_brief(const char *where, char *buf, size_t size)
 {
+    const char *caller = strstr(where, " called from ");
+    if (caller != NULL) {
+        where = caller + strlen(" called from "); /* the partition code, not the library's */
+    }
     const char *plus = strchr(where, '+');
     const char *open = strchr(where, '(');
     const char *close = open != NULL ? strchr(open, ')') : NULL;

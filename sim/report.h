@@ -45,7 +45,7 @@ const char *ffm_stop_reason_name(enum ffm_stop_reason reason);
 #define FFM_PE_RULE_MAX 16u
 #define FFM_PE_NAME_MAX 48u
 #define FFM_PE_REASON_MAX 192u
-#define FFM_PE_WHERE_MAX 160u
+#define FFM_PE_WHERE_MAX 320u
 
 /* One PROGRAMMER ERROR or panic event (GEN-05), as kept by the supervisor (RESET-13). */
 struct ffm_pe_record {
@@ -131,7 +131,8 @@ void ffm_report_event(FILE *out, const char *what, const struct ffm_pe_record *p
                       const char *outcome);
 
 /* A location as the RESET_LOOP line and the JSON report name it: "fn+0x1c (img.so) src.c:12"
- * becomes "fn (src.c:12)", "fn+0x1c (img.so)" becomes "fn (img.so)"; "" stays "". */
+ * becomes "fn (src.c:12)", "fn+0x1c (img.so)" becomes "fn (img.so)"; "" stays "". Of
+ * "lib_fn+0x2 (libc.so.6) called from fn+0x1c ...", the caller is named. */
 void ffm_where_brief(const char *where, char *buf, size_t size);
 
 /* The summary block: boots, resets by reason, panics, faults, calls, PEs by rule, the end. */

@@ -630,7 +630,7 @@ static void fault_event(const struct super *s, const struct ffm_fault_record *f,
     ffm_copy_field(pe->disposition, sizeof(pe->disposition), "panic");
     pe->boot = boot;
     if (s->cfg->where != NULL) {
-        s->cfg->where(f->pc, false, pe->where, sizeof(pe->where));
+        s->cfg->where(f, pe->where, sizeof(pe->where));
     }
 }
 

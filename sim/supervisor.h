@@ -92,8 +92,8 @@ struct ffm_super_config {
     unsigned reset_loop;
     bool quiet;                 /* no summary block at the end */
     const char *report_path;    /* NULL: none; else the JSON run summary (run_report.h) */
-    /* Names a faulting instruction for the FAULT line (where.h's ffm_where); NULL: none. */
-    const char *(*where)(uintptr_t pc, bool return_address, char *buf, size_t size);
+    /* Names the code of a fault for the FAULT line (where.h's ffm_where_fault); NULL: none. */
+    const char *(*where)(const struct ffm_fault_record *fault, char *buf, size_t size);
     /* Called in the simulated process just before it ends a boot (any way but SIGKILL):
      * ffm-sim --gcov runs the images' destructors there. NULL: nothing. */
     void (*child_exit)(void *arg);

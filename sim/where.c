@@ -10,6 +10,9 @@
 #endif
 #include "where.h"
 
+#include "fault.h"
+#include "image.h"
+
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
@@ -128,6 +131,25 @@ const char *ffm_where(uintptr_t pc, bool return_address, char *buf, size_t size)
     }
     if (n > 0 && (size_t)n < size && w.file != NULL) {
         snprintf(buf + n, size - (size_t)n, " %s:%d", base_name(w.file), w.line);
+    }
+    return buf;
+}
+
+const char *ffm_where_fault(const struct ffm_fault_record *rec, char *buf, size_t size)
+{
+    ffm_where(rec->pc, false, buf, size);
+    if (rec->pc == 0 || image_any_contains((const void *)rec->pc)) {
+        return buf;
+    }
+    /* The frames start inside the handler; the first one in an image is the caller. */
+    for (int i = 0; i < rec->n_frames && i < FFM_FAULT_FRAMES; i++) {
+        if (rec->frames[i] != rec->pc && image_any_contains((const void *)rec->frames[i])) {
+            size_t n = strlen(buf);
+            char caller[FFM_WHERE_MAX];
+            ffm_where(rec->frames[i], true, caller, sizeof(caller));
+            snprintf(buf + n, size - n, " called from %s", caller);
+            break;
+        }
     }
     return buf;
 }

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FFM_WHERE_MAX 160u
+#define FFM_WHERE_MAX 320u
 
 /*
  * Describe `pc` into buf: "fn+0x1c (img.so) src.c:12", "fn+0x1c (img.so)", "0x7f..(img.so)" or
@@ -27,5 +27,14 @@
  * site is the instruction before it), as __builtin_return_address gives. Returns buf.
  */
 const char *ffm_where(uintptr_t pc, bool return_address, char *buf, size_t size);
+
+struct ffm_fault_record;
+
+/*
+ * Describe a fault: its instruction as ffm_where does and, when that is not in a loaded image
+ * (a library function such as memcpy), the innermost frame of the faulting thread that is:
+ * "memcpy+0x2a (libc.so.6) called from my_sfn+0x1c (my_sp.so) my_sp.c:12". Returns buf.
+ */
+const char *ffm_where_fault(const struct ffm_fault_record *rec, char *buf, size_t size);
 
 #endif /* FFM_SIM_WHERE_H */

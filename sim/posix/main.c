@@ -743,7 +743,7 @@ int main(int argc, char **argv)
     cfg.reset_loop = sys.cli.reset_loop;
     cfg.quiet = sys.cli.quiet;
     cfg.report_path = sys.cli.report_path;
-    cfg.where = ffm_where;
+    cfg.where = ffm_where_fault;
     if (sys.cli.gcov) {
         cfg.child_exit = finalize_images;
         cfg.child_exit_arg = &sys;

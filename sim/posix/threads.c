@@ -194,7 +194,11 @@ static void after_fault(struct sim_thread *self, int signo)
     sim_caller_record(self, &pe, self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", "fault",
                       reason);
     /* The faulting instruction, not the thread's last API call. */
-    ffm_where(known ? rec->pc : 0, false, pe.where, sizeof pe.where);
+    if (known) {
+        ffm_where_fault(rec, pe.where, sizeof pe.where);
+    } else {
+        pe.where[0] = '\0';
+    }
     ffm_copy_field(pe.disposition, sizeof pe.disposition, "panic");
     const struct sim_host *host = sim->setup->host;
     if (self == sim->ns_main && host != NULL) {

@@ -7,7 +7,7 @@ O=$OUT/resetloop
 # line_of FILE MARK: the line number of the line containing MARK.
 line_of() { grep -n "$2" "$1" | head -1 | cut -d: -f1; }
 if gen resetloop && image resetloop crash_sp crash_sp.c -g && image resetloop ns ns.c -g; then
-    fl=$(line_of "$R/crash_sp.c" "FAULT HERE")
+    fl=$(line_of "$R/crash_sp.c" "NULL DEREF HERE")
     pl=$(line_of "$R/ns.c" "PE HERE")
     # file:line needs libdw; with dladdr only, the image is named instead.
     at_fault="crash_sfn\+0x[0-9a-f]+ \(crash_sp\.so\)( crash_sp\.c:$fl)?"
@@ -56,6 +56,13 @@ if gen resetloop && image resetloop crash_sp crash_sp.c -g && image resetloop ns
         json '^  "programmer_errors_by_rule": \{"CALL-08": 1\},$'
     trace trace_pe_names_the_call_site $O/pe.json \
         '"name":"PROGRAMMER ERROR","cat":"pe".*"rule":"CALL-08".*"where":"ns_pe\+0x[0-9a-f]+ \(ns\.so\)'
+    # A fault inside a library function names it and the partition code that called it.
+    ll=$(line_of "$R/crash_sp.c" "LIBC FAULT HERE")
+    sim resetloop_libc 20 -m $R/list.yaml --image $O/crash_sp.so --ns $O/ns.so --ns-entry ns_libc \
+        --panic halt --report $OUT/resetloop_libc.json
+    expect fault_in_libc_names_the_calling_partition_code 3 \
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition CRASH_SP \(pid [0-9]+\) at [^ ]*strlen[^ ]*\+0x[0-9a-f]+ \([^)]+\)( [^ ]+)? called from crash_sfn\+0x[0-9a-f]+ \(crash_sp\.so\)( crash_sp\.c:$ll)?: SIGSEGV at address 0x0 -> halt \(exit 3\)$" \
+        json "^    \"function\": \"crash_sfn \((crash_sp\.c:$ll|crash_sp\.so)\)\",$"
     sim resetloop_badreport 5 -m $R/list.yaml --image $O/crash_sp.so --ns $O/ns.so \
         --report /nonexistent/dir/r.json
     expect report_in_missing_directory_is_bad_input 2 \
