@@ -31,10 +31,16 @@ INST_PIC_OBJS := $(INST_SRCS:%.c=$(BUILD)/pic/%.o)
 INST_STATIC := $(INST_DIR)/libffmsim.a
 INST_MAN := $(INST_DIR)/man/ffm-manifest.1 $(INST_DIR)/man/ffm-sim.1
 INST_MAP := install/libffmsim.map
-INST_LIB_LDLIBS = $(YAML_LIBS) $(SIM_LDLIBS)
-# What the static library needs beyond libyaml, dl and threads (libdw when built with it), as
-# ";-ldw;-lelf" for the CMake package's list, or nothing.
-INST_EXTRA_LIBS = $(strip $(filter-out -ldl -lpthread,$(SIM_LDLIBS)))
+# An instrumented build (make coverage) needs the gcov runtime wherever the library is linked.
+INST_LIB_LDLIBS = $(YAML_LIBS) $(SIM_LDLIBS) $(filter --coverage,$(EXTRA_LDFLAGS))
+# What linking the library needs, as the build that made it saw it: written next to the
+# library ($(INST_LDLIBS_FILE)) so that `make install` (maybe run with other variables, or
+# from a test script) describes the library it installs.
+INST_LDLIBS_FILE = $(INST_DIR)/ldlibs
+INST_BUILT_LDLIBS = $(shell cat $(INST_LDLIBS_FILE) 2>/dev/null)
+# Beyond libyaml, dl and threads (libdw, the gcov runtime), as ";-ldw;-lelf" for the CMake
+# package's list, or nothing.
+INST_EXTRA_LIBS = $(strip $(filter-out -lyaml -ldl -lpthread,$(INST_BUILT_LDLIBS)))
 INST_CMAKE_EXTRA_LIBS = $(if $(INST_EXTRA_LIBS),;$(subst $(space),;,$(INST_EXTRA_LIBS)))
 
 ifeq ($(SIM_UNAME),Darwin)
@@ -71,11 +77,13 @@ $(INST_STATIC): $(INST_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
+	$(Q)echo '$(INST_LIB_LDLIBS)' > $(INST_LDLIBS_FILE)
 
 $(INST_SHARED): $(INST_PIC_OBJS) $(INST_MAP_FILE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INST_SHARED_LDFLAGS) -o $@ $(INST_PIC_OBJS) $(INST_LIB_LDLIBS)
+	$(Q)echo '$(INST_LIB_LDLIBS)' > $(INST_LDLIBS_FILE)
 
 # Man pages from the tools' own --help, so they cannot disagree with it.
 $(INST_DIR)/man/%.1: $(BIN)/% install/help2man.sh
@@ -127,7 +135,7 @@ install-files: $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_STATIC) $(INST_SHARED) 
 	$(INSTALL) -m 644 $(INST_STATIC) $(INST_D)$(LIBDIR)/
 	$(INSTALL) -m 755 $(INST_SHARED) $(INST_D)$(LIBDIR)/
 	ln -sf $(notdir $(INST_SHARED)) $(INST_D)$(LIBDIR)/$(INST_SHARED_LINK)
-	sed -e 's|@VERSION@|$(FFMSIM_VERSION)|' -e 's|@LIBS_PRIVATE@|$(INST_LIB_LDLIBS)|' \
+	sed -e 's|@VERSION@|$(FFMSIM_VERSION)|' -e 's|@LIBS_PRIVATE@|$(INST_BUILT_LDLIBS)|' \
 	    -e 's|@PREFIX@|$(INST_PC_PREFIX)|' -e 's|@BINDIR@|$(INST_PC_BINDIR)|' \
 	    -e 's|@LIBDIR@|$(INST_PC_LIBDIR)|' -e 's|@INCLUDEDIR@|$(INST_PC_INCLUDEDIR)|' \
 	    -e 's|@IMAGE_LDFLAGS@|$(SIM_IMAGE_LDFLAGS)|' \
