@@ -60,7 +60,7 @@ INST_MAP_FILE := $(INST_MAP)
 endif
 
 # Built with the programs, so that `make test` finds them in place.
-PROGRAMS += $(INST_STATIC) $(INST_SHARED) $(INST_MAN)
+PROGRAMS += $(INST_STATIC) $(INST_SHARED) $(INST_LDLIBS_FILE) $(INST_MAN)
 TEST_SCRIPTS += tests/install/install.sh tests/install/doc_snippets.sh
 
 # The library objects again, position-independent. Same flags as the fragments give them.
@@ -77,13 +77,15 @@ $(INST_STATIC): $(INST_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
-	$(Q)echo '$(INST_LIB_LDLIBS)' > $(INST_LDLIBS_FILE)
 
 $(INST_SHARED): $(INST_PIC_OBJS) $(INST_MAP_FILE)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INST_SHARED_LDFLAGS) -o $@ $(INST_PIC_OBJS) $(INST_LIB_LDLIBS)
-	$(Q)echo '$(INST_LIB_LDLIBS)' > $(INST_LDLIBS_FILE)
+
+# Made with the libraries, by the same make (and so the same variables).
+$(INST_LDLIBS_FILE): $(INST_STATIC) $(INST_SHARED)
+	$(Q)echo '$(INST_LIB_LDLIBS)' > $@
 
 # Man pages from the tools' own --help, so they cannot disagree with it.
 $(INST_DIR)/man/%.1: $(BIN)/% install/help2man.sh
@@ -126,7 +128,8 @@ INST_D = $(DESTDIR)
 install: ensure-deps
 	$(Q)$(MAKE) --no-print-directory install-files
 
-install-files: $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_STATIC) $(INST_SHARED) $(INST_MAN)
+install-files: $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_STATIC) $(INST_SHARED) $(INST_MAN) \
+               $(INST_LDLIBS_FILE)
 	$(INSTALL) -d $(INST_D)$(BINDIR) $(INST_D)$(LIBDIR)/pkgconfig $(INST_D)$(INST_CMAKE_DIR) \
 	    $(INST_D)$(INCLUDEDIR)/psa $(INST_D)$(INCLUDEDIR)/ffmsim $(INST_D)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_D)$(BINDIR)/
