@@ -43,6 +43,11 @@ WARNINGS := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissi
 CSTD := -std=c11
 OPT ?= -O2 -g
 CPPFLAGS := -Iinclude -Isrc/core -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# On macOS, _POSIX_C_SOURCE hides everything beyond POSIX (MAP_ANON, ucontext_t's fields, ...):
+# _DARWIN_C_SOURCE brings the rest back. glibc gets the same from _DEFAULT_SOURCE.
+ifeq ($(shell uname -s),Darwin)
+CPPFLAGS += -D_DARWIN_C_SOURCE
+endif
 CFLAGS := $(CSTD) $(OPT) $(WARNINGS) $(EXTRA_CFLAGS)
 DEPFLAGS = -MMD -MP
 LDFLAGS += $(EXTRA_LDFLAGS)
@@ -61,6 +66,7 @@ include src/core/core.mk
 -include sim/sim.mk
 -include sim/supervisor.mk
 -include sim/posix/posix.mk
+-include sim/where.mk
 -include demo/demo.mk
 -include demo/migration.mk
 include tests/tests.mk
@@ -70,6 +76,8 @@ include tests/tests.mk
 -include bench/bench.mk
 -include tests/hostile/hostile.mk
 -include tests/stress/stress.mk
+-include install/install.mk
+-include tests/tfm/tfm.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

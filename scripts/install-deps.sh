@@ -1,6 +1,8 @@
 #!/bin/sh
 # install-deps.sh - install ffmsim's dependencies: CMocka, libyaml, lcov, clang (libFuzzer),
-# pkg-config, and Python 3 with PyYAML (the conformance matrix, scripts/matrix.py).
+# pkg-config, Python 3 with PyYAML (the conformance matrix, scripts/matrix.py), cmake (the
+# install test builds the example with the CMake package), libdw (elfutils: file:line in
+# ffm-sim's error lines; not on macOS, where dladdr is used).
 # Debian/Ubuntu via apt-get (as root, or through sudo), macOS via Homebrew.
 #
 #   scripts/install-deps.sh               install (idempotent: installed packages are kept)
@@ -16,12 +18,15 @@ missing() {
     if command -v pkg-config >/dev/null 2>&1; then
         pkg-config --exists cmocka 2>/dev/null || out="$out cmocka"
         pkg-config --exists yaml-0.1 2>/dev/null || out="$out libyaml"
+        # libdw names file:line in error lines; macOS has none (ffm-sim falls back to dladdr).
+        [ "$(uname -s)" = Darwin ] || pkg-config --exists libdw 2>/dev/null || out="$out libdw"
     else
         out="$out cmocka libyaml"
     fi
     command -v lcov >/dev/null 2>&1 || out="$out lcov"
     command -v clang >/dev/null 2>&1 || out="$out clang"
     "$(dirname "$0")/find-python.sh" >/dev/null || out="$out python3-yaml"
+    command -v cmake >/dev/null 2>&1 || out="$out cmake"
     echo "$out"
 }
 
@@ -36,7 +41,7 @@ esac
 echo "ffmsim: installing dependencies (missing:$(missing))"
 if [ "$(uname -s)" = Darwin ]; then
     command -v brew >/dev/null 2>&1 || { echo "ffmsim: Homebrew is required on macOS" >&2; exit 1; }
-    brew install cmocka libyaml lcov llvm pkg-config python pyyaml
+    brew install cmocka libyaml lcov llvm pkg-config python pyyaml cmake
 else
     command -v apt-get >/dev/null 2>&1 || {
         echo "ffmsim: no apt-get; install cmocka, libyaml, lcov, clang, pkg-config and" \
@@ -45,7 +50,7 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml"
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml cmake libdw-dev"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive

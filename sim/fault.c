@@ -3,13 +3,28 @@
  * a simulated thread and record it (RESET-10..12). Everything reachable from the handler is
  * async-signal-safe: plain stores, a hand-written string copy, siglongjmp and _exit.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE 1 /* REG_RIP in <ucontext.h> */
+#endif
+#if defined(__APPLE__)
+#define _DARWIN_C_SOURCE 1 /* ucontext_t and its machine context from <signal.h> */
+#endif
 #include "fault.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if !defined(__APPLE__) /* macOS refuses <ucontext.h> without _XOPEN_SOURCE; <signal.h> has it */
+#include <ucontext.h>
+#endif
 #include <unistd.h>
+
+#if defined(__GLIBC__) || defined(__APPLE__)
+#include <execinfo.h>
+#define FFM_FAULT_HAVE_BACKTRACE 1
+#endif
 
 /* The calling thread's identity, as registered by ffm_fault_thread_enter. */
 struct sim_thread {
@@ -57,8 +72,60 @@ static void copy_name(char *dst, size_t size, const char *src)
     dst[i] = '\0';
 }
 
-static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info)
+/* The faulting instruction's address from the signal context, 0 where unknown. */
+static uintptr_t fault_pc(const void *ucontext)
 {
+    const ucontext_t *uc = ucontext;
+    if (uc == NULL) {
+        return 0;
+    }
+#if defined(__linux__) && defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.pc;
+#elif defined(__APPLE__) && defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext->__ss.__rip;
+#elif defined(__APPLE__) && defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext->__ss.__pc;
+#else
+    return 0;
+#endif
+}
+
+/* The stack of the faulting thread, through the signal frame, so that a fault inside a library
+ * function called by partition code can name that partition code (where.h). backtrace() is not
+ * on the async-signal-safe list; its one unsafe step, loading the unwinder, is done at install
+ * (warm_unwinder), so the handler only walks frames. */
+static void record_frames(struct ffm_fault_record *rec)
+{
+    rec->n_frames = 0;
+#if defined(FFM_FAULT_HAVE_BACKTRACE)
+    void *frames[FFM_FAULT_FRAMES];
+    int n = backtrace(frames, FFM_FAULT_FRAMES);
+    for (int i = 0; i < n; i++) {
+        rec->frames[i] = (uintptr_t)frames[i];
+    }
+    rec->n_frames = n > 0 ? n : 0;
+#else
+    (void)rec;
+#endif
+}
+
+static void warm_unwinder(void)
+{
+#if defined(FFM_FAULT_HAVE_BACKTRACE)
+    void *frame[1];
+    (void)backtrace(frame, 1);
+#endif
+}
+
+static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info,
+                         const void *ucontext)
+{
+    /* A signal sent with kill/raise (si_code <= 0) has no faulting instruction: the context
+     * would name the libc function that sent it. */
+    rec->pc = info->si_code > 0 ? fault_pc(ucontext) : 0;
+    record_frames(rec);
     rec->signo = signo;
     copy_name(rec->signame, sizeof(rec->signame), signal_name(signo));
     rec->addr = (uintptr_t)info->si_addr;
@@ -73,17 +140,26 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
 
-    (void)ucontext;
-    record_fault(installed.record, signo, info);
+    record_fault(installed.record, signo, info, ucontext);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||
         current_thread.in_spm) {
+        ffm_fault_before_exit();
         _exit(installed.exit_internal); /* RESET-12: never disguised as a reset */
     }
     if (installed.trap && recovery != NULL) {
         current_thread.recovery = NULL; /* one use: a second fault must not loop */
         siglongjmp(*recovery, signo);
     }
+    ffm_fault_before_exit(); /* not async-signal-safe: only set for coverage runs (--gcov) */
     _exit(installed.exit_fault);
+}
+
+void ffm_fault_before_exit(void)
+{
+    static atomic_flag done = ATOMIC_FLAG_INIT;
+    if (is_installed && installed.before_exit != NULL && !atomic_flag_test_and_set(&done)) {
+        installed.before_exit(installed.before_exit_arg);
+    }
 }
 
 int ffm_fault_install(const struct ffm_fault_config *cfg)
@@ -96,6 +172,7 @@ int ffm_fault_install(const struct ffm_fault_config *cfg)
         return -1;
     }
     installed = *cfg;
+    warm_unwinder();
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = fault_handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

@@ -30,6 +30,7 @@ enum ffm_thread_kind {
 };
 
 #define FFM_FAULT_NAME_MAX 48u
+#define FFM_FAULT_FRAMES 12
 
 /* What the handler records. Plain fields: written once by the faulting thread, read by the
  * supervisor after the child has been reaped (waitpid orders the accesses). */
@@ -38,6 +39,10 @@ struct ffm_fault_record {
     int signo;
     char signame[12];                 /* "SIGSEGV" */
     uintptr_t addr;                   /* si_addr */
+    uintptr_t pc;                     /* faulting instruction (ucontext); 0: unknown */
+    uintptr_t frames[FFM_FAULT_FRAMES]; /* the faulting thread's stack, innermost first, from
+                                         * inside the handler (glibc, macOS); n_frames 0: none */
+    int n_frames;
     int kind;                         /* enum ffm_thread_kind of the faulting thread */
     int32_t id;                       /* partition pid or NS client id */
     char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */
@@ -49,7 +54,15 @@ struct ffm_fault_config {
     bool trap;                       /* policy trap: use recovery points when registered */
     int exit_fault;                  /* _exit status after a fault in simulated code */
     int exit_internal;               /* _exit status after a fault in the SPM or a stranger */
+    /* Called once just before the process _exits after a fault, and by ffm_fault_before_exit:
+     * ffm-sim --gcov writes the images' coverage counters there. NULL: nothing. */
+    void (*before_exit)(void *arg);
+    void *before_exit_arg;
 };
+
+/* Run the installed before_exit hook, once per process (a simulated process ending a boot on
+ * purpose calls it before its _exit). */
+void ffm_fault_before_exit(void);
 
 /* Install the handlers for the whole process (SA_SIGINFO | SA_ONSTACK). 0, or -1 with errno. */
 int ffm_fault_install(const struct ffm_fault_config *cfg);

@@ -356,3 +356,23 @@ int image_register(const struct image *img, struct memmap *map, int32_t pid, boo
     }
     return 0;
 }
+
+void image_finalize(struct image *img)
+{
+    if (img != NULL && img->handle != NULL) {
+        void *h = img->handle;
+        img->handle = NULL;
+        dlclose(h);
+    }
+}
+
+bool image_any_contains(const void *addr)
+{
+    bool found = false;
+    pthread_mutex_lock(&loaded_lock);
+    for (const struct image *img = loaded; img != NULL && !found; img = img->next) {
+        found = image_contains(img, addr);
+    }
+    pthread_mutex_unlock(&loaded_lock);
+    return found;
+}

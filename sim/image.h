@@ -46,6 +46,15 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len);
 /* dlclose and free. Addresses from the image are invalid afterwards. */
 void image_unload(struct image *img);
 
+/* Run the image's destructors (dlclose) and nothing else: for a simulated process about to
+ * _exit, so that an image built with --coverage writes its gcov counters (its destructors
+ * call __gcov_exit). The image is unusable afterwards; its record is not freed (no lock, no
+ * free: the caller may be a fault handler). */
+void image_finalize(struct image *img);
+
+/* Whether addr lies in a segment of any loaded image (partition or NS code). */
+bool image_any_contains(const void *addr);
+
 const char *image_path(const struct image *img);
 
 /* Address of `name` when this image itself defines it (not one of its dependencies, not the

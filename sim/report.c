@@ -167,15 +167,15 @@ int ffm_report_format_event(char *buf, size_t size, const char *what,
     if (pe->partition[0] != '\0' && strcmp(pe->partition, pe->caller_name) != 0) {
         snprintf(other, sizeof(other), ", partition %s", pe->partition);
     }
-    return snprintf(buf, size, "ffm-sim: %s [%s] %s by %s%s: %s -> %s", what,
+    return snprintf(buf, size, "ffm-sim: %s [%s] %s by %s%s%s%s: %s -> %s", what,
                     pe->rule[0] ? pe->rule : "?", pe->api[0] ? pe->api : "-", caller, other,
-                    pe->reason, outcome);
+                    pe->where[0] ? " at " : "", pe->where, pe->reason, outcome);
 }
 
 void ffm_report_event(FILE *out, const char *what, const struct ffm_pe_record *pe,
                       const char *outcome)
 {
-    char line[512];
+    char line[768];
 
     ffm_report_format_event(line, sizeof(line), what, pe, outcome);
     fputs(line, out);
@@ -262,4 +262,28 @@ void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,
     print_pes(out, c);
     print_end(out, outcome);
     fflush(out);
+}
+
+void ffm_where_brief(const char *where, char *buf, size_t size)
+{
+    const char *caller = strstr(where, " called from ");
+    if (caller != NULL) {
+        where = caller + strlen(" called from "); /* the partition code, not the library's */
+    }
+    const char *plus = strchr(where, '+');
+    const char *open = strchr(where, '(');
+    const char *close = open != NULL ? strchr(open, ')') : NULL;
+    if (size == 0) {
+        return;
+    }
+    if (plus == NULL || open == NULL || close == NULL || plus > open) {
+        snprintf(buf, size, "%s", where); /* a bare address, or nothing */
+        return;
+    }
+    int fn_len = (int)(plus - where);
+    if (close[1] == ' ' && close[2] != '\0') {
+        snprintf(buf, size, "%.*s (%s)", fn_len, where, close + 2); /* file:line */
+    } else {
+        snprintf(buf, size, "%.*s %.*s", fn_len, where, (int)(close - open + 1), open);
+    }
 }

@@ -45,6 +45,7 @@ const char *ffm_stop_reason_name(enum ffm_stop_reason reason);
 #define FFM_PE_RULE_MAX 16u
 #define FFM_PE_NAME_MAX 48u
 #define FFM_PE_REASON_MAX 192u
+#define FFM_PE_WHERE_MAX 320u
 
 /* One PROGRAMMER ERROR or panic event (GEN-05), as kept by the supervisor (RESET-13). */
 struct ffm_pe_record {
@@ -57,6 +58,8 @@ struct ffm_pe_record {
     char caller_name[FFM_PE_NAME_MAX];  /* partition name, or the NS thread's name */
     char partition[FFM_PE_NAME_MAX];    /* the partition that panics, if another one; else "" */
     char reason[FFM_PE_REASON_MAX];     /* human-readable, with the offending values */
+    char where[FFM_PE_WHERE_MAX];       /* the partition code that made the call or faulted:
+                                         * "fn+0x1c (img.so) src.c:12" (where.h), or "" */
     char disposition[32];               /* "panic", "return -129", ... */
     bool programmer_error;              /* counts in the PROGRAMMER ERRORs-by-rule table */
 };
@@ -120,12 +123,17 @@ void ffm_report_line(FILE *out, const char *fmt, ...)
 /* "partition NAME (pid N)" / "NS client -1" / "NS thread NAME (client -2)". */
 void ffm_report_caller(char *buf, size_t size, const struct ffm_pe_record *pe);
 
-/* "ffm-sim: WHAT [RULE] API by CALLER: REASON -> OUTCOME" (no newline); returns its length
+/* "ffm-sim: WHAT [RULE] API by CALLER[ at WHERE]: REASON -> OUTCOME" (no newline); returns its length
  * as snprintf does. */
 int ffm_report_format_event(char *buf, size_t size, const char *what,
                             const struct ffm_pe_record *pe, const char *outcome);
 void ffm_report_event(FILE *out, const char *what, const struct ffm_pe_record *pe,
                       const char *outcome);
+
+/* A location as the RESET_LOOP line and the JSON report name it: "fn+0x1c (img.so) src.c:12"
+ * becomes "fn (src.c:12)", "fn+0x1c (img.so)" becomes "fn (img.so)"; "" stays "". Of
+ * "lib_fn+0x2 (libc.so.6) called from fn+0x1c ...", the caller is named. */
+void ffm_where_brief(const char *where, char *buf, size_t size);
 
 /* The summary block: boots, resets by reason, panics, faults, calls, PEs by rule, the end. */
 void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "run_report.h"
+
 /*
  * The block shared between the supervisor and every child (MAP_SHARED | MAP_ANON, created
  * before the first fork). Parent-written fields are set before each fork and only read by the
@@ -55,6 +57,8 @@ struct super {
     uint64_t boot_end_ns;        /* when the supervisor saw the last boot end */
     int life_rd;                 /* read end of the boot's life pipe; -1 once at end of file */
     uint32_t consecutive_resets; /* RESET-14 */
+    char loop_key[FFM_SUPER_MESSAGE_MAX + 64];
+    uint32_t same_error_boots;   /* consecutive boots reset by the error loop_key names */
     bool stopped;                /* the run is over; exit_code is final */
     int exit_code;
     enum ffm_stop_reason last_reset_reason;
@@ -78,6 +82,7 @@ void ffm_super_config_init(struct ffm_super_config *cfg)
 
 static _Noreturn void end_boot(int status)
 {
+    ffm_fault_before_exit(); /* --gcov: the images write their counters */
     /* ffm-rule: RESET-07 */
     fflush(NULL); /* the logs and the application's output so far are kept (RESET-07) */
     _exit(status);
@@ -233,6 +238,8 @@ static _Noreturn void child_main(struct super *s,
         .trap = s->cfg->policy == FFM_PANIC_TRAP,
         .exit_fault = FFM_CHILD_EXIT_FAULT,
         .exit_internal = FFM_CHILD_EXIT_INTERNAL,
+        .before_exit = s->cfg->child_exit,
+        .before_exit_arg = s->cfg->child_exit_arg,
     };
     struct ffm_boot_ctx ctx;
 
@@ -346,16 +353,18 @@ static void trace_boot(struct super *s)
 static void trace_panic_event(struct ffm_trace *trace, const char *name,
                               const struct ffm_pe_record *pe)
 {
-    struct ffm_trace_arg args[6] = {
+    struct ffm_trace_arg args[7] = {
         FFM_TARG_S("rule", pe->rule),
         FFM_TARG_S("api", pe->api),
         FFM_TARG_S("caller", pe->caller_name),
         FFM_TARG_I("caller_id", pe->caller_id),
         FFM_TARG_S("reason", pe->reason),
         FFM_TARG_S("disposition", pe->disposition),
+        FFM_TARG_S("where", pe->where),
     };
 
-    ffm_trace_instant(trace, FFM_TRACE_TID_GLOBAL, 'g', name, "panic", args, 6);
+    ffm_trace_instant(trace, FFM_TRACE_TID_GLOBAL, 'g', name, "panic", args,
+                      pe->where[0] != '\0' ? 7 : 6);
 }
 
 static void trace_panic(struct super *s, const char *name, const struct ffm_pe_record *pe)
@@ -610,7 +619,7 @@ static enum ffm_stop_reason classify(struct super *s, enum ffm_stop_reason kille
 
 /* ================================================================== parent: decisions */
 
-static void fault_event(const struct ffm_fault_record *f, uint32_t boot,
+static void fault_event(const struct super *s, const struct ffm_fault_record *f, uint32_t boot,
                         struct ffm_pe_record *pe)
 {
     char reason[96];
@@ -626,6 +635,9 @@ static void fault_event(const struct ffm_fault_record *f, uint32_t boot,
     }
     ffm_copy_field(pe->disposition, sizeof(pe->disposition), "panic");
     pe->boot = boot;
+    if (s->cfg->where != NULL) {
+        s->cfg->where(f, pe->where, sizeof(pe->where));
+    }
 }
 
 /* Log the line for a boot that ended with `reason` and what happens next; trace it too. */
@@ -633,10 +645,6 @@ static void report_stop(struct super *s, enum ffm_stop_reason reason, const char
 {
     struct ffm_super_shared *sh = s->shared;
 
-    if (reason == FFM_STOP_FAULT) {
-        fault_event(&s->last_fault, sh->boot, &sh->last_pe);
-        sh->has_pe = 1;
-    }
     if (reason == FFM_STOP_PANIC || reason == FFM_STOP_PSA_PANIC || reason == FFM_STOP_FAULT) {
         ffm_report_event(s->log, reason == FFM_STOP_FAULT ? "FAULT" : "PANIC", &sh->last_pe,
                          outcome);
@@ -679,20 +687,90 @@ static bool reset_loop(struct super *s)
     return s->consecutive_resets > s->cfg->max_resets;
 }
 
+/* What identifies the error that ended this boot: the kind of stop, and for panics and faults
+ * the rule, API, caller and code location (not the values, which may differ). */
+static void error_key(const struct super *s, enum ffm_stop_reason reason, char *key,
+                      size_t size)
+{
+    const struct ffm_pe_record *pe = &s->shared->last_pe;
+
+    if (reason == FFM_STOP_PANIC || reason == FFM_STOP_PSA_PANIC || reason == FFM_STOP_FAULT) {
+        snprintf(key, size, "%s|%s|%s|%s|%s", ffm_stop_reason_name(reason), pe->rule, pe->api,
+                 pe->caller_name, pe->where);
+    } else if (reason == FFM_STOP_WATCHDOG) {
+        snprintf(key, size, "WATCHDOG|%s", s->shared->wdog.armed_by);
+    } else {
+        snprintf(key, size, "%s|%s", ffm_stop_reason_name(reason), s->message);
+    }
+}
+
+/* --reset-loop: the same error ended the last cfg->reset_loop boots. */
+static bool same_error_loop(struct super *s, enum ffm_stop_reason reason)
+{
+    char key[sizeof(s->loop_key)];
+
+    error_key(s, reason, key, sizeof(key));
+    if (s->same_error_boots > 0 && strcmp(key, s->loop_key) == 0) {
+        s->same_error_boots++;
+    } else {
+        ffm_copy_field(s->loop_key, sizeof(s->loop_key), key);
+        s->same_error_boots = 1;
+    }
+    return s->cfg->reset_loop != 0 && s->same_error_boots >= s->cfg->reset_loop;
+}
+
+/* The RESET_LOOP report of a repeated error: what, where, how often, and what to do. */
+static void report_same_error(struct super *s, enum ffm_stop_reason reason)
+{
+    const struct ffm_pe_record *pe = &s->shared->last_pe;
+    bool event = reason == FFM_STOP_PANIC || reason == FFM_STOP_PSA_PANIC ||
+                 reason == FFM_STOP_FAULT;
+    char what[FFM_PE_RULE_MAX + FFM_PE_WHERE_MAX + 64];
+    char brief[FFM_PE_WHERE_MAX];
+
+    if (event) {
+        ffm_where_brief(pe->where, brief, sizeof(brief));
+        snprintf(what, sizeof(what), "%s [%s] %s%s", reason == FFM_STOP_FAULT ? "FAULT" : "PANIC",
+                 pe->rule, brief[0] ? "at " : "in ", brief[0] ? brief : pe->caller_name);
+    } else {
+        snprintf(what, sizeof(what), "%s", ffm_stop_reason_name(reason));
+    }
+    ffm_report_line(s->log, "HALT RESET_LOOP: the same %s ended %lu consecutive boots "
+                    "(--reset-loop %u) -> halt (exit %d)", what,
+                    (unsigned long)s->same_error_boots, s->cfg->reset_loop, FFM_EXIT_RESET_LOOP);
+    ffm_report_line(s->log, "  run with --panic halt to stop at the first one (a test runner "
+                    "wants halt: one failure, exit 3), or --panic trap to stop only the "
+                    "offending partition; --reset-loop 0 turns this check off");
+}
+
+/* Stop the run as a reset loop after a boot that ended with `reason`. */
+static void stop_reset_loop(struct super *s, enum ffm_stop_reason reason, bool same_error)
+{
+    char outcome[64];
+
+    snprintf(outcome, sizeof(outcome), "halt: RESET_LOOP (exit %d)", FFM_EXIT_RESET_LOOP);
+    report_stop(s, reason, outcome);
+    if (same_error) {
+        report_same_error(s, reason);
+    } else {
+        ffm_report_line(s->log, "HALT [RESET-14] RESET_LOOP: %lu consecutive resets without "
+                        "reaching the NS entry (limit %u)",
+                        (unsigned long)s->consecutive_resets, s->cfg->max_resets);
+    }
+    trace_end_open(s, "halt", FFM_STOP_RESET_LOOP, reason);
+    trace_stop(s, "halt", FFM_STOP_RESET_LOOP, ffm_stop_reason_name(reason));
+    stop_run(s, FFM_STOP_RESET_LOOP, FFM_EXIT_RESET_LOOP);
+}
+
 /* Reset into the next boot, unless that makes a reset loop. */
 static void reset_or_stop(struct super *s, enum ffm_stop_reason reason)
 {
     char outcome[64];
+    bool no_ns = reset_loop(s);
+    bool same = same_error_loop(s, reason);
 
-    if (reset_loop(s)) {
-        snprintf(outcome, sizeof(outcome), "halt: RESET_LOOP (exit %d)", FFM_EXIT_RESET_LOOP);
-        report_stop(s, reason, outcome);
-        ffm_report_line(s->log, "HALT [RESET-14] RESET_LOOP: %lu consecutive resets without "
-                        "reaching the NS entry (limit %u)",
-                        (unsigned long)s->consecutive_resets, s->cfg->max_resets);
-        trace_end_open(s, "halt", FFM_STOP_RESET_LOOP, reason);
-        trace_stop(s, "halt", FFM_STOP_RESET_LOOP, ffm_stop_reason_name(reason));
-        stop_run(s, FFM_STOP_RESET_LOOP, FFM_EXIT_RESET_LOOP);
+    if (no_ns || same) {
+        stop_reset_loop(s, reason, !no_ns);
         return;
     }
     snprintf(outcome, sizeof(outcome), "reset (boot %lu)", (unsigned long)s->shared->boot + 1);
@@ -708,6 +786,8 @@ static void reset_or_stop(struct super *s, enum ffm_stop_reason reason)
 static void after_panic(struct super *s, enum ffm_stop_reason reason)
 {
     if (reason == FFM_STOP_FAULT) {
+        fault_event(s, &s->last_fault, s->shared->boot, &s->shared->last_pe);
+        s->shared->has_pe = 1;
         s->shared->counters.faults++;
     } else {
         s->shared->counters.panics++;
@@ -790,6 +870,28 @@ static void fill_state(struct super *s, enum ffm_stop_reason reason, int exit_co
     ffm_copy_field(st->message, sizeof(st->message), s->message);
 }
 
+/* --report: the JSON summary. A report that cannot be written fails the run (exit 2): a CI
+ * job reading it must not get a stale one. Returns the exit status to use. */
+static int write_run_report(struct super *s, enum ffm_stop_reason reason, int exit_code)
+{
+    char err[512];
+    struct ffm_run_report r = {
+        .counters = &s->shared->counters, .end_reason = reason, .exit_status = exit_code,
+        .ns_returned = reason == FFM_STOP_EXITED, .ns_status = s->shared->ns_result,
+        .same_error_boots = reason == FFM_STOP_RESET_LOOP ? s->same_error_boots : 0,
+        .last_event = s->shared->has_pe ? &s->shared->last_pe : NULL, .message = s->message,
+    };
+
+    if (s->cfg->report_path == NULL) {
+        return exit_code;
+    }
+    if (ffm_run_report_write(s->cfg->report_path, &r, err, sizeof(err)) != 0) {
+        ffm_report_line(s->log, "error: %s", err);
+        return FFM_EXIT_BAD_INPUT;
+    }
+    return exit_code;
+}
+
 /* The end of the run, however it ends: trace record, summary, harness state. */
 static void stop_run(struct super *s, enum ffm_stop_reason reason, int exit_code)
 {
@@ -802,7 +904,10 @@ static void stop_run(struct super *s, enum ffm_stop_reason reason, int exit_code
     trace_end_open(s, reason == FFM_STOP_EXITED ? "end" : "halt", reason, FFM_STOP_NONE);
     ffm_trace_instant(&s->trace, FFM_TRACE_TID_GLOBAL, 'g',
                       reason == FFM_STOP_EXITED ? "end" : "halt", "reset", args, 2);
-    ffm_report_summary(s->log, &s->shared->counters, &outcome);
+    if (!s->cfg->quiet) {
+        ffm_report_summary(s->log, &s->shared->counters, &outcome);
+    }
+    exit_code = write_run_report(s, reason, exit_code);
     fill_state(s, reason, exit_code);
     s->stopped = true;
     s->exit_code = exit_code;

@@ -86,6 +86,18 @@ struct ffm_super_config {
     uint32_t timeout_ms;        /* RESET-09 harness timeout for the whole run; 0: none */
     uint32_t poll_ms;           /* supervisor's check period; 0: FFM_SUPER_DEFAULT_POLL_MS */
     const char *trace_path;     /* NULL: no trace */
+    /* RESET_LOOP by repetition: the run stops (FFM_STOP_RESET_LOOP, exit 4) when the same
+     * error (rule, API, caller and code location) ends this many consecutive boots in a reset,
+     * even though the NS entry was reached. 0: off (the default here; ffm-sim's is 3). */
+    unsigned reset_loop;
+    bool quiet;                 /* no summary block at the end */
+    const char *report_path;    /* NULL: none; else the JSON run summary (run_report.h) */
+    /* Names the code of a fault for the FAULT line (where.h's ffm_where_fault); NULL: none. */
+    const char *(*where)(const struct ffm_fault_record *fault, char *buf, size_t size);
+    /* Called in the simulated process just before it ends a boot (any way but SIGKILL):
+     * ffm-sim --gcov runs the images' destructors there. NULL: nothing. */
+    void (*child_exit)(void *arg);
+    void *child_exit_arg;
     FILE *log;                  /* NULL: stderr */
     struct ffm_super_state *state_out; /* filled when the run stops, if not NULL */
 };

@@ -1,6 +1,6 @@
 /*
  * ffmsim/sim.h - run a simulated FF-M system inside a test program, with statically linked
- * partitions and NS code (issue 5 item 2). This is the engine ffm-sim runs, minus the images
+ * partitions and NS code. This is the engine ffm-sim runs, minus the images
  * and the reset supervisor: the same token scheduler, secure gateway, memory checks, IRQs and
  * panic policies.
  *

@@ -106,6 +106,8 @@ struct sim_thread {
     int carrying;             /* SFN runs this thread's host carries for it (sfn_carry.c) */
     int sfn_target;           /* partition of the SFN message this thread's client call queued,
                                * or -1 (the only partition that can complete that call) */
+    uintptr_t call_pc;        /* return address of the thread's current PSA API call: its
+                               * call site, named in PE, panic and fault lines (where.h) */
     /* results handed over by port callbacks (only touched by the token holder) */
     bool has_result;
     struct ffm_ret result;

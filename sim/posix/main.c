@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "ffmsim/platform.h"
@@ -30,6 +31,7 @@
 #include "platform_file.h"
 #include "slreport.h"
 #include "supervisor.h"
+#include "where.h"
 
 #ifndef FFM_SIM_VERSION
 #define FFM_SIM_VERSION "unknown"
@@ -50,6 +52,10 @@ struct cli {
     enum sim_policy policy;
     const char *nvmem_path;
     unsigned max_resets;
+    unsigned reset_loop;          /* --reset-loop: same error on N consecutive boots */
+    bool quiet;                   /* --quiet: no summary */
+    bool gcov;                    /* --gcov: images write coverage counters at every boot end */
+    const char *report_path;      /* --report FILE.json */
     unsigned timeout_s;
     const char *trace_path;
     const char *stateless_report;
@@ -109,11 +115,19 @@ static const char usage_text[] =
     "                            runs; created and filled with 0xFF if missing)\n"
     "  --max-resets N            consecutive resets allowed before the NS entry is reached\n"
     "                            again (default 8); more -> exit 4\n"
+    "  --reset-loop N            stop with RESET_LOOP (exit 4) when the same error at the\n"
+    "                            same code location ends N consecutive boots (default 3;\n"
+    "                            0 = off)\n"
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
     "  --stateless-report FILE.md  after the run, write the stateless-readiness report\n"
     "                            (Markdown) and FILE.json beside it\n"
+    "  --report FILE.json        write a JSON run summary: boots, resets and reasons, PEs by\n"
+    "                            rule, panics, faults, last event, end reason, exit status\n"
+    "  --quiet                   no summary block at the end\n"
+    "  --gcov                    images built with --coverage write their counters at the\n"
+    "                            end of every boot (reset, panic, fault, halt, exit)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
@@ -127,7 +141,9 @@ static const char usage_text[] =
     "  2  bad input: options, manifests, platform file, missing image or symbol\n"
     "  3  halted: a panic under --panic halt, a DEADLOCK (RESET-15), the NS entry unwound\n"
     "     under --panic trap, or the --timeout expired (TIMEOUT)\n"
-    "  4  reset limit: more than --max-resets consecutive resets (RESET-14)\n"
+    "  4  reset limit: more than --max-resets consecutive resets (RESET-14), or the same\n"
+    "     error ended --reset-loop consecutive boots\n"
+    "  (an NS entry may return 1..4 too: --report FILE.json says which it was)\n"
     "\n"
     "Example:\n"
     "  ffm-sim -m manifests/list.yaml --image build/echo.so --ns build/app.so\n";
@@ -191,6 +207,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV,
 };
 
 static const struct option long_options[] = {
@@ -208,6 +225,10 @@ static const struct option long_options[] = {
     { "stateless-report", required_argument, NULL, OPT_STATELESS_REPORT },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
+    { "reset-loop", required_argument, NULL, OPT_RESET_LOOP },
+    { "quiet", no_argument, NULL, OPT_QUIET },
+    { "gcov", no_argument, NULL, OPT_GCOV },
+    { "report", required_argument, NULL, OPT_REPORT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -254,6 +275,18 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     case OPT_MAX_RESETS:
         cli->max_resets = parse_uint("--max-resets", arg, 1000000);
         break;
+    case OPT_RESET_LOOP:
+        cli->reset_loop = parse_uint("--reset-loop", arg, 1000000);
+        break;
+    case OPT_QUIET:
+        cli->quiet = true;
+        break;
+    case OPT_GCOV:
+        cli->gcov = true;
+        break;
+    case OPT_REPORT:
+        cli->report_path = arg;
+        break;
     case OPT_TIMEOUT:
         cli->timeout_s = parse_uint("--timeout", arg, 86400);
         break;
@@ -286,10 +319,32 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     }
 }
 
+/* --report FILE: its directory must exist and be writable now, not after a long run. */
+static void check_report_path(const char *path)
+{
+    if (path == NULL) {
+        return;
+    }
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    }
+    if (path[0] == '\0' || (slash != NULL && slash[1] == '\0')) {
+        bad_input("--report '%s': not a file name", path);
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        bad_input("--report %s: cannot write in %s: %s", path, dir, strerror(errno));
+    }
+}
+
 static void parse_args(struct cli *cli, int argc, char **argv)
 {
     *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
                          .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
+                         .reset_loop = 3,
                          .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT };
     opterr = 0;
     int c;
@@ -309,6 +364,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
     if (cli->ns_path == NULL) {
         bad_input("no NS application: give --ns PATH.so (see ffm-sim --help)");
     }
+    check_report_path(cli->report_path);
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -766,6 +822,17 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
     return out.status;
 }
 
+/* --gcov: the simulated process is about to _exit; the images' destructors (gcov's among
+ * them) would never run, so run them now. Nothing of the images is used afterwards. */
+static void finalize_images(void *arg)
+{
+    struct system *sys = arg;
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        image_finalize(sys->images[i]);
+    }
+    image_finalize(sys->ns_image);
+}
+
 /* ---------------------------------------------------------------- main */
 
 /*
@@ -865,6 +932,14 @@ int main(int argc, char **argv)
         if (sys.observer == NULL) {
             bad_input("%s", err);
         }
+    }
+    cfg.reset_loop = sys.cli.reset_loop;
+    cfg.quiet = sys.cli.quiet;
+    cfg.report_path = sys.cli.report_path;
+    cfg.where = ffm_where_fault;
+    if (sys.cli.gcov) {
+        cfg.child_exit = finalize_images;
+        cfg.child_exit_arg = &sys;
     }
     int rc = ffm_supervise(&cfg, run_system, &sys);
     if (sys.observer != NULL &&

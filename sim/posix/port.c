@@ -18,6 +18,7 @@
 #include "slobs.h"
 #include "trace.h"
 #include "watchdog.h"
+#include "where.h"
 
 void sim_log(const struct sim *sim, int level, const char *fmt, ...)
 {
@@ -61,6 +62,10 @@ static void fill_record(struct ffm_pe_record *pe, const struct ffm_event *ev, co
                        ev->reason);
     pe->seq = ev->seq;
     pe->boot = ev->boot;
+    struct sim_thread *self = sim_self();
+    if (self != NULL) {
+        ffm_where(self->call_pc, true, pe->where, sizeof pe->where);
+    }
     ffm_copy_field(pe->disposition, sizeof pe->disposition, disp);
     pe->programmer_error = ev->rule != FFM_RULE_PANIC_01 && ev->rule != FFM_RULE_PANIC_07;
 }
@@ -68,6 +73,7 @@ static void fill_record(struct ffm_pe_record *pe, const struct ffm_event *ev, co
 static void trace_event(struct sim *sim, const struct ffm_event *ev, const char *disp)
 {
     struct sim_thread *self = sim_self();
+    const char *where = sim->last_pe.where;
     struct ffm_trace_arg args[] = {
         FFM_TARG_S("rule", ffm_rule_id(ev->rule)),
         FFM_TARG_S("api", ffm_api_name(ev->api)),
@@ -75,10 +81,11 @@ static void trace_event(struct sim *sim, const struct ffm_event *ev, const char 
         FFM_TARG_S("disposition", disp),
         FFM_TARG_S("caller", ev->caller.name != NULL ? ev->caller.name : "?"),
         FFM_TARG_I("caller_id", ev->caller.id),
+        FFM_TARG_S("where", where),
     };
     ffm_trace_instant(sim->setup->trace, self != NULL ? self->trace_tid : FFM_TRACE_TID_GLOBAL,
                       't', ev->disposition == FFM_DISP_PANIC ? "PANIC" : "PROGRAMMER ERROR", "pe",
-                      args, 6);
+                      args, where[0] != '\0' ? 7 : 6);
 }
 
 void ffm_port_event(void *ctx, const struct ffm_event *event)

@@ -33,7 +33,7 @@ $(BIN)/ffm-sim: $(OBJ)/$(POSIX_MAIN:.c=.o) $(POSIX_OBJS) $(SUPER_LIB) $(SIM_LIB)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(POSIX_EXPORT_LDFLAGS) $(SIM_LOWMEM_LDFLAGS) -o $@ \
 	    $(OBJ)/$(POSIX_MAIN:.c=.o) $(POSIX_OBJS) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
-	    $(CORE_LIB) $(YAML_LIBS) -ldl -lpthread
+	    $(CORE_LIB) $(YAML_LIBS) $(SIM_LDLIBS)
 
 # ---------------------------------------------------------------- integration tests
 TEST_SCRIPTS += tests/integration/integration.sh
@@ -48,7 +48,7 @@ $(POSIX_EMBED_TEST): $(OBJ)/tests/integration/test_embed.o $(POSIX_LIB) $(SUPER_
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(POSIX_LIB) $(SUPER_LIB) $(SIM_LIB) $(MANIFEST_LIB) \
-	    $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) -ldl -lpthread
+	    $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) $(SIM_LDLIBS)
 
 # trace_check: the integration tests' checker of trace files (JSON well-formed, the shape
 # Perfetto loads, expected events); built with the programs so that integration.sh has it.

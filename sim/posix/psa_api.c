@@ -23,6 +23,7 @@
 #include "slobs.h"
 #include "trace.h"
 #include "watchdog.h"
+#include "where.h"
 
 _Noreturn void sim_unregistered(const char *api)
 {
@@ -47,6 +48,7 @@ void sim_caller_record(struct sim_thread *self, struct ffm_pe_record *pe, const 
     const char *name = c.secure ? self->sim->setup->desc->partitions[c.partition].name
                                 : self->name;
     ffm_pe_record_init(pe, rule, api, c.secure, c.client_id, name, reason);
+    ffm_where(self->call_pc, true, pe->where, sizeof pe->where);
     pe->boot = self->sim->setup->spm_config.boot;
     if (c.secure) {
         ffm_copy_field(pe->partition, sizeof pe->partition, name);
@@ -173,12 +175,16 @@ static void gate_arg(struct gate *g, struct ffm_trace_arg arg)
     }
 }
 
-static struct gate gate_enter(enum ffm_api api)
+/* Expanded in each psa_* function, so the return address is the image's call site. */
+#define gate_enter(api) gate_enter_at((api), (uintptr_t)__builtin_return_address(0))
+
+static struct gate gate_enter_at(enum ffm_api api, uintptr_t call_pc)
 {
     struct sim_thread *self = sim_self();
     if (self == NULL) {
         sim_unregistered(ffm_api_name(api));
     }
+    self->call_pc = call_pc;
     struct gate g = { .self = self, .sim = self->sim, .api = api };
     g.caller = sim_current_caller(self);
     const struct sim_host *host = g.sim->setup->host;

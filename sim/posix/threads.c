@@ -30,6 +30,7 @@
 #include "memmap.h"
 #include "report.h"
 #include "trace.h"
+#include "where.h"
 
 /*
  * A partition's host stack: the floor plus SIM_HOST_STACK_SCALE times its manifest stack_size.
@@ -221,6 +222,12 @@ void sim_after_fault(struct sim_thread *self, int signo)
     struct ffm_pe_record pe;
     sim_caller_record(self, &pe, self->kind == SIM_T_NS ? "RESET-11" : "RESET-10", "fault",
                       reason);
+    /* The faulting instruction, not the thread's last API call. */
+    if (known) {
+        ffm_where_fault(rec, pe.where, sizeof pe.where);
+    } else {
+        pe.where[0] = '\0';
+    }
     ffm_copy_field(pe.disposition, sizeof pe.disposition, "panic");
     const struct sim_host *host = sim->setup->host;
     if (self == sim->ns_main && host != NULL) {

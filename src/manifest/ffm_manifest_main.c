@@ -3,6 +3,7 @@
  * the system with the manifest library, print diagnostics and write the generated headers.
  * Exit status: 0 success, 1 I/O failure, 2 invalid input or usage.
  */
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,68 +80,75 @@ static bool define_name_ok(const char *def)
     return true;
 }
 
-/* An option with a value: "-m X", "-mX", "--profile X" or "--profile=X". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t len = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, len) != 0) {
-        return NULL;
-    }
-    if (a[len] == '\0') {
-        return *i + 1 < argc ? argv[++*i] : "";
-    }
-    if (name[1] != '-') {
-        return a + len;
-    }
-    return a[len] == '=' ? a + len + 1 : NULL;
-}
+enum { OPT_PROFILE = 256, OPT_WERROR, OPT_PLATFORM_REGIONS };
 
-static int parse_option(struct args *a, int argc, char **argv, int *i)
+/* Options as ffm-sim parses them (getopt_long): "-m X", "-mX", "--profile X", "--profile=X";
+ * positional manifests may come anywhere. */
+static const struct option long_options[] = {
+    { "profile", required_argument, NULL, OPT_PROFILE },
+    { "werror", no_argument, NULL, OPT_WERROR },
+    { "platform-regions", required_argument, NULL, OPT_PLATFORM_REGIONS },
+    { NULL, 0, NULL, 0 },
+};
+
+static int parse_option(struct args *a, int c, const char *v)
 {
-    const char *v;
     struct ffm_manifest_options *o = &a->opt;
-    if ((v = option_value(argc, argv, i, "-m")) != NULL) {
+    switch (c) {
+    case 'm':
         a->lists[o->n_lists++] = v;
-    } else if ((v = option_value(argc, argv, i, "-o")) != NULL) {
+        break;
+    case 'o':
         a->outdir = v;
-    } else if ((v = option_value(argc, argv, i, "-c")) != NULL) {
+        break;
+    case 'c':
         a->configs[o->n_config_files++] = v;
-    } else if ((v = option_value(argc, argv, i, "-D")) != NULL) {
+        break;
+    case 'D':
         if (v[0] != '\0' && !define_name_ok(v)) {
             return usage_error("-D needs NAME[=VALUE] with NAME a C identifier, not ", v);
         }
         a->defines[o->n_defines++] = v;
-    } else if ((v = option_value(argc, argv, i, "--profile")) != NULL) {
+        break;
+    case OPT_PROFILE:
         if (strcmp(v, "spec") != 0 && strcmp(v, "tfm") != 0) {
             return usage_error("--profile must be spec or tfm, not ", v);
         }
         o->profile = strcmp(v, "tfm") == 0 ? FFM_PROFILE_TFM : FFM_PROFILE_SPEC;
-    } else if ((v = option_value(argc, argv, i, "--platform-regions")) != NULL) {
+        break;
+    case OPT_PLATFORM_REGIONS:
         o->check_platform_regions = true;
         o->n_platform_regions += split_regions((char *)v, a->regions + o->n_platform_regions);
-    } else if (strcmp(argv[*i], "--werror") == 0) {
+        break;
+    case OPT_WERROR:
         o->werror = true;
-    } else {
-        return usage_error("unknown option ", argv[*i]);
-    }
-    if (v != NULL && v[0] == '\0') {
-        return usage_error("missing value for ", argv[*i]);
+        break;
     }
     return 0;
 }
 
 static int parse_args(struct args *a, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) {
-            a->manifests[a->opt.n_manifests++] = argv[i];
-            continue;
+    int c;
+    opterr = 0; /* our own messages, in our own format */
+    while ((c = getopt_long(argc, argv, ":m:o:c:D:", long_options, NULL)) != -1) {
+        const char *opt = argv[optind - 1];
+        if (c == ':') {
+            return usage_error("missing value for ", opt);
         }
-        int rc = parse_option(a, argc, argv, &i);
+        if (c == '?') {
+            return usage_error("unknown option ", opt);
+        }
+        if (optarg != NULL && optarg[0] == '\0') {
+            return usage_error("missing value for ", opt);
+        }
+        int rc = parse_option(a, c, optarg);
         if (rc != 0) {
             return rc;
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        a->manifests[a->opt.n_manifests++] = argv[i];
     }
     if (a->opt.n_lists + a->opt.n_manifests == 0) {
         return usage_error("no manifest list or manifest given", NULL);

@@ -322,6 +322,13 @@ void mf_load_list(struct ffm_manifest_set *set, const char *list_file)
         mf_err(set, file, root, FFM_RULE_MAN_01, NULL, "top level is not a mapping");
         return;
     }
+    if (mf_map_get(root, "manifest_list", NULL) == NULL &&
+        mf_map_get(root, "psa_framework_version", NULL) != NULL) {
+        /* The common mistake: one line that says so, not one per partition attribute. */
+        mf_err(set, file, root, FFM_RULE_MAN_01, NULL, "this looks like a partition manifest, "
+               "-m wants a manifest list (give a partition manifest without -m)");
+        return;
+    }
     check_list_top(set, file, root);
     const struct mf_node *list = mf_map_get(root, "manifest_list", NULL);
     if (list == NULL) {

@@ -27,6 +27,8 @@ struct mf_irq {
     bool source_numeric;
     int64_t source_value;
     uint8_t handling;
+    int32_t client_id_base, client_id_limit; /* NS agent IRQs (TF-M), when has_client_ids */
+    bool has_client_ids;
 };
 
 struct mf_mmio {
@@ -61,6 +63,10 @@ struct mf_part {
     struct mf_mmio *mmio;
     size_t n_mmio;
     const struct mf_node *deps, *weak_deps; /* sequences, or NULL */
+    /* TF-M NS agent partitions (ns_agent: true): the NS client IDs they speak for. */
+    bool ns_agent, has_client_ids;
+    int32_t client_id_base, client_id_limit;
+    const struct mf_node *client_ids_n; /* client_id_base, for messages */
 };
 
 struct ffm_manifest_set {
@@ -99,6 +105,10 @@ void mf_load_positional(struct ffm_manifest_set *set, const char *manifest_file)
 void mf_parse_partition(struct ffm_manifest_set *set, struct mf_part *part);
 /* MAN-06/07, -17, -18, -21..24, -26..29, -42, SIG-02/03/05: whole-system checks and desc. */
 void mf_check_system(struct ffm_manifest_set *set);
+/* MAN-10: TF-M NS agents' client ID ranges do not overlap (mf_tfm.c). */
+void mf_check_client_id_overlap(struct ffm_manifest_set *set);
+/* A negative client ID as TF-M manifests write it: "-0x400ffff". */
+const char *mf_client_id_text(struct mf_arena *arena, int32_t id);
 /* MAN-40..43: the generated headers, as text in the arena. */
 const char *mf_gen_sid_h(struct ffm_manifest_set *set);
 const char *mf_gen_pid_h(struct ffm_manifest_set *set);

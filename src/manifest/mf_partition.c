@@ -5,6 +5,7 @@
  * reports them all. Cross-partition rules live in mf_system.c.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/mf_model.h"
 
@@ -353,9 +354,96 @@ static void irq_v10(struct pctx *c, const struct mf_node *irq, struct mf_irq *q)
     q->handling = FFM_IRQ_SLIH;
 }
 
+/* ------------------------------------------------------------------ TF-M NS agents */
+
+/* A TF-M client ID: a 32-bit negative integer written as "-0x0400ffff" (magnitude below
+ * 2^31) or as its two's complement "0xFBFF0001" (at least 2^31), a string or a number. */
+static bool want_client_id(struct pctx *c, const struct mf_node *v, const char *key,
+                           enum ffm_rule rule, int32_t *out)
+{
+    int64_t x = 0;
+    bool ok = v->kind == MF_SCALAR && mf_parse_int(v->text, &x);
+    if (ok && x >= 0x80000000LL && x <= 0xFFFFFFFFLL) {
+        x -= 0x100000000LL;
+    }
+    if (!ok || x >= 0 || x < INT32_MIN) {
+        errf(c, v, rule, key, "%s is not a 32-bit negative client ID", shown(c, v));
+        return false;
+    }
+    *out = (int32_t)x;
+    return true;
+}
+
+/* client_id_base and client_id_limit of `map`: both or neither; base <= limit. Returns true
+ * when a valid range was read into *base, *limit. `required`: an NS agent must have them. */
+static bool client_id_range(struct pctx *c, const struct mf_node *map, bool agent,
+                            enum ffm_rule rule, int32_t *base, int32_t *limit)
+{
+    const struct mf_node *b = mf_map_get(map, "client_id_base", NULL);
+    const struct mf_node *l = mf_map_get(map, "client_id_limit", NULL);
+    if (!agent) {
+        if (b != NULL || l != NULL) {
+            err(c, b != NULL ? b : l, rule, b != NULL ? "client_id_base" : "client_id_limit",
+                "only a TF-M NS agent partition (ns_agent: true) has a client ID range");
+        }
+        return false;
+    }
+    b = need(c, map, "client_id_base", rule);
+    l = need(c, map, "client_id_limit", rule);
+    if (b == NULL || l == NULL || !want_client_id(c, b, "client_id_base", rule, base) ||
+        !want_client_id(c, l, "client_id_limit", rule, limit)) {
+        return false;
+    }
+    if (*base > *limit) {
+        struct mf_arena *m = &c->set->arena;
+        err(c, b, rule, "client_id_base", mf_printf(m,
+            "client_id_base %s is greater than client_id_limit %s",
+            mf_client_id_text(m, *base), mf_client_id_text(m, *limit)));
+        return false;
+    }
+    return true;
+}
+
+/* TF-M: ns_agent (a non-FF-M attribute the list must allow) makes the partition an NS agent,
+ * which declares the NS client IDs it speaks for; so does each of its IRQs, within the
+ * partition's range. */
+static void top_ns_agent(struct pctx *c, const struct mf_node *root)
+{
+    const struct mf_node *v = mf_map_get(root, "ns_agent", NULL);
+    bool allowed = false; /* not allowed by the list: already one error, and not an agent */
+    for (size_t k = 0; k < c->p->n_non_ffm && !allowed; k++) {
+        allowed = strcmp(c->p->non_ffm[k], "ns_agent") == 0;
+    }
+    c->p->ns_agent = false;
+    if (v != NULL && allowed) {
+        want_bool(c, v, "ns_agent", &c->p->ns_agent);
+    }
+    c->p->client_ids_n = mf_map_get(root, "client_id_base", NULL);
+    c->p->has_client_ids = client_id_range(c, root, c->p->ns_agent, FFM_RULE_MAN_10,
+                                           &c->p->client_id_base, &c->p->client_id_limit);
+}
+
+static void irq_client_ids(struct pctx *c, const struct mf_node *irq, struct mf_irq *q)
+{
+    q->has_client_ids = client_id_range(c, irq, c->p->ns_agent, FFM_RULE_MAN_11,
+                                        &q->client_id_base, &q->client_id_limit);
+    if (q->has_client_ids && c->p->has_client_ids &&
+        (q->client_id_base < c->p->client_id_base ||
+         q->client_id_limit > c->p->client_id_limit)) {
+        struct mf_arena *m = &c->set->arena;
+        err(c, mf_map_get(irq, "client_id_base", NULL), FFM_RULE_MAN_11, "client_id_base",
+            mf_printf(m, "client IDs %s..%s are outside the partition's range %s..%s",
+                      mf_client_id_text(m, q->client_id_base),
+                      mf_client_id_text(m, q->client_id_limit),
+                      mf_client_id_text(m, c->p->client_id_base),
+                      mf_client_id_text(m, c->p->client_id_limit)));
+    }
+}
+
 static void parse_irq(struct pctx *c, const struct mf_node *irq, struct mf_irq *q)
 {
-    static const char *const known[] = {"source", "name", "handling", "signal", "description"};
+    static const char *const known[] = {"source", "name", "handling", "signal", "description",
+                                        "client_id_base", "client_id_limit"};
     q->node = irq;
     if (irq->kind != MF_MAP) {
         err(c, irq, FFM_RULE_MAN_10, NULL, "irq is not a mapping");
@@ -368,6 +456,7 @@ static void parse_irq(struct pctx *c, const struct mf_node *irq, struct mf_irq *
     } else {
         irq_v10(c, irq, q);
     }
+    irq_client_ids(c, irq, q);
 }
 
 /* ------------------------------------------------------------------ MMIO (MAN-12) */
@@ -409,7 +498,7 @@ static void parse_mmio(struct pctx *c, const struct mf_node *m, struct mf_mmio *
 static const char *const top_keys[] = {
     "psa_framework_version", "name", "type", "priority", "model", "entry_point", "entry_init",
     "stack_size", "heap_size", "services", "irqs", "mmio_regions", "dependencies",
-    "weak_dependencies", "description"};
+    "weak_dependencies", "description", "client_id_base", "client_id_limit"};
 
 static void top_version(struct pctx *c, const struct mf_node *root)
 {
@@ -446,12 +535,37 @@ static void top_identity(struct pctx *c, const struct mf_node *root)
 }
 
 /* MAN-13, MAN-14: model and entry points. */
+/* TF-M's `model: dual` (its test partitions): the partition has both kinds of code and takes
+ * the model of the SPM backend, SFN when the configuration enables
+ * CONFIG_TFM_SPM_BACKEND_SFN (-c/-D), IPC otherwise. Under SFN its entry_point is unused. */
+static bool dual_is_sfn(const struct pctx *c)
+{
+    static const char *const on[] = {"1", "on", "true", "enabled"};
+    const char *v = mf_config_lookup(&c->set->config, "CONFIG_TFM_SPM_BACKEND_SFN");
+    for (size_t i = 0; v != NULL && i < sizeof on / sizeof on[0]; i++) {
+        if (strcasecmp(v, on[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void top_model(struct pctx *c, const struct mf_node *root)
 {
     static const char *const models[] = {"IPC", "SFN"};
     const struct mf_node *v = mf_map_get(root, "model", NULL);
     c->p->model = FFM_MODEL_IPC;
-    if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
+    bool dual = v != NULL && v->kind == MF_SCALAR && strcmp(v->text, "dual") == 0 &&
+                c->p->ff == FFM_FF_VERSION_1_1;
+    if (dual) {
+        if (dual_is_sfn(c)) {
+            c->p->model = FFM_MODEL_SFN;
+            const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
+            c->p->entry = ei != NULL ? want_ident(c, ei, "entry_init", FFM_RULE_MAN_10) : NULL;
+            return;
+        }
+        v = NULL; /* IPC: the rules of an IPC partition, as if it said so */
+    } else if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
         need(c, root, "model", FFM_RULE_MAN_10);
     } else if (v != NULL) {
         int i = want_enum(c, v, "model", models, 2, FFM_RULE_MAN_10);
@@ -464,10 +578,14 @@ static void top_model(struct pctx *c, const struct mf_node *root)
     }
     const struct mf_node *ep = mf_map_get(root, "entry_point", NULL);
     const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
+    if (v != NULL && c->p->model == FFM_MODEL_IPC && (v->kind != MF_SCALAR ||
+                                                      strcmp(v->text, "IPC") != 0)) {
+        return; /* the model is wrong: which entry it needs is unknown (one error, not two) */
+    }
     if (ei != NULL && c->p->ff == FFM_FF_VERSION_1_0) {
         err(c, ei, FFM_RULE_MAN_13, "entry_init", "requires psa_framework_version 1.1");
     } else if (c->p->model == FFM_MODEL_IPC) {
-        if (ei != NULL) {
+        if (ei != NULL && !dual) { /* a dual partition has both; IPC uses entry_point */
             err(c, ei, FFM_RULE_MAN_14, "entry_init", "not allowed in an IPC partition");
         }
         if ((ep = need(c, root, "entry_point", FFM_RULE_MAN_14)) != NULL) {
@@ -592,6 +710,7 @@ void mf_parse_partition(struct ffm_manifest_set *set, struct mf_part *part)
     top_identity(&c, root);
     top_model(&c, root);
     top_sizes(&c, root);
+    top_ns_agent(&c, root);
     top_services(&c, opt_list(&c, root, "services"));
     top_irqs(&c, opt_list(&c, root, "irqs"));
     top_mmio(&c, opt_list(&c, root, "mmio_regions"));

@@ -604,6 +604,7 @@ void mf_check_system(struct ffm_manifest_set *set)
         }
     }
     assign_pids(set);
+    mf_check_client_id_overlap(set);
     unique_partition_names(set);
     unique_services(set);
     unique_irqs(set);

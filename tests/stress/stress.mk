@@ -19,4 +19,4 @@ $(STRESS_SUITES): $(BIN)/tests/stress/%: $(OBJ)/tests/stress/%.o $(STRESS_OBJS) 
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STRESS_OBJS) $(POSIX_LIB) $(SUPER_LIB) $(SIM_LIB) \
-	    $(MANIFEST_LIB) $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) -ldl -lpthread
+	    $(MANIFEST_LIB) $(CORE_LIB) $(CMOCKA_LIBS) $(YAML_LIBS) $(SIM_LDLIBS)

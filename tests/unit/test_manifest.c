@@ -19,6 +19,7 @@
 #define BAD FIX "bad/"
 #define LST FIX "lists/"
 #define GOOD FIX "good/"
+#define TA FIX "tfm_agents/"
 
 /* One load: the inputs and what must come out of it. */
 struct load_case {
@@ -151,6 +152,37 @@ static const struct load_case cases[] = {
      GOOD "alloc.yaml:26:14: warning: services[2].version: 511 does not fit the 8-bit version "
           "of a stateless handle; it encodes 0xff [MAN-19]\n"},
     /* MAN-10: partition attributes and YAML hygiene */
+    /* TF-M NS agents: client_id_base/limit and irqs[].client_id_* with TF-M's checks. */
+    {"MAN-10 TF-M NS agent client ID ranges", SPEC, {TA "list_ok.yaml"}, {0}, {0}, {0}, false,
+     FFM_MANIFEST_OK, ""},
+    {"MAN-10 NS agents' client ID ranges overlap", SPEC, {TA "list_overlap.yaml"}, {0}, {0},
+     {0}, false, INVALID,
+     TA "agent_b_overlaps_a.yaml:10:17: error: client_id_base: client IDs -0x4008000..-0x4000001 "
+        "of AGENT_B overlap those of AGENT_A (-0x400ffff..-0x4000000) [MAN-10]\n"},
+    {"MAN-10 client_id_base above client_id_limit", SPEC, {TA "list_order.yaml"}, {0}, {0},
+     {0}, false, INVALID,
+     TA "agent_d_base_above_limit.yaml:10:17: error: client_id_base: client_id_base -0x6000000 "
+        "is greater than client_id_limit -0x6000fff [MAN-10]\n"},
+    {"MAN-10 client ID not negative", SPEC, {TA "list_not_negative.yaml"}, {0}, {0}, {0},
+     false, INVALID,
+     TA "agent_f_not_negative.yaml:10:17: error: client_id_base: \"0x7fffffff\" is not a "
+        "32-bit negative client ID [MAN-10]\n"},
+    {"MAN-10 client IDs outside an NS agent", SPEC, {TA "list_not_agent.yaml"}, {0}, {0}, {0},
+     false, INVALID,
+     TA "plain_with_client_ids.yaml:8:17: error: client_id_base: only a TF-M NS agent partition "
+        "(ns_agent: true) has a client ID range [MAN-10]\n"},
+    {"MAN-10 a wrong model is one error", SPEC, {0}, {BAD "man10_model_lowercase.yaml"}, {0},
+     {0}, false, INVALID,
+     BAD "man10_model_lowercase.yaml:6:8: error: model: sfn is not IPC or SFN [MAN-10]\n"},
+    {"MAN-01 a partition manifest given as a list", SPEC, {BAD "man10_model_lowercase.yaml"},
+     {0}, {0}, {0}, false, INVALID,
+     BAD "man10_model_lowercase.yaml:2:1: error: this looks like a partition manifest, -m wants "
+         "a manifest list (give a partition manifest without -m) [MAN-01]\n"},
+    {"MAN-11 NS agent IRQ client IDs outside the partition's", SPEC,
+     {TA "list_irq_outside.yaml"}, {0}, {0}, {0}, false, INVALID,
+     TA "agent_e_irq_outside.yaml:22:21: error: irqs[0].client_id_base: client IDs "
+        "-0x7001fff..-0x7000000 are outside the partition's range -0x7000fff..-0x7000000 "
+        "[MAN-11]\n"},
     {"MAN-10 missing name", SPEC, {0}, {BAD "man10_missing_name.yaml"}, {0}, {0}, false,
      INVALID, BAD "man10_missing_name.yaml:1:1: error: name: required attribute missing "
                   "[MAN-10]\n"},

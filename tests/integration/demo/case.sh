@@ -18,7 +18,7 @@ expect demo_make_run_narrative_and_summary 0 \
     out "^\[ns\] boot 3: NV counter 0 survived: 2 \(as recorded before the reset\)$" \
     out "^\[ns\] boot 3: demo complete: all checks passed$" \
     out "^== trace written to $D/trace.json" \
-    err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition DEMO_SP_PLATFORM \(pid [0-9]+\): psa_panic called -> reset \(boot 2\)$" \
+    err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition DEMO_SP_PLATFORM \(pid [0-9]+\) at (demo_platform_main|end_boot)\+0x[0-9a-f]+ \(demo_platform\.so\)( demo_platform\.c:[0-9]+)?: psa_panic called -> reset \(boot 2\)$" \
     err "^ffm-sim: RESET \[RESET-06\] ffm_platform_reset by partition DEMO_SP_PLATFORM \(pid [0-9]+\): platform reset requested -> reset \(boot 3\)$" \
     err "^ffm-sim:   boots: +3 \(1 cold, 2 warm\)$" \
     err "^ffm-sim:   resets: +2 \(PSA_PANIC 1, PLATFORM 1\)$" \
