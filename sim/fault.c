@@ -46,8 +46,10 @@ static struct ffm_fault_config installed;
 static struct sigaction previous[N_FAULT_SIGNALS];
 static bool is_installed;
 
-/* Big enough for the handler plus a libc frame; SIGSTKSZ may not be a constant any more. */
-#define ALTSTACK_MIN (64u * 1024u)
+/* Big enough for the handler and for naming the code at fault there (describe_fault: symbol
+ * tables and DWARF, which want far more than a libc frame); SIGSTKSZ may not be a constant any
+ * more. Only the pages a handler touches cost memory. */
+#define ALTSTACK_MIN (512u * 1024u)
 
 static const char *signal_name(int signo)
 {
@@ -136,6 +138,27 @@ static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_
     rec->valid = 1;
 }
 
+/*
+ * Name the code at fault while this process still has the images mapped: the supervisor loads
+ * none of them (their constructors may run only in the simulated system), so it cannot name
+ * their addresses afterwards. Symbol and DWARF lookups are not async-signal-safe: the thread
+ * faulted in simulated code (never in the SPM: that path exits unnamed), the process ends or
+ * traps the partition, and an alarm bounds a lookup that would wait for a lock the faulting
+ * code held (the supervisor then reports the fault unnamed).
+ */
+static void describe_fault(struct ffm_fault_record *rec)
+{
+    rec->where[0] = '\0';
+    if (installed.describe == NULL) {
+        return;
+    }
+    char buf[FFM_FAULT_WHERE_MAX];
+    alarm(2);
+    installed.describe(rec, buf, sizeof buf);
+    alarm(0);
+    copy_name(rec->where, sizeof(rec->where), buf);
+}
+
 static void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
@@ -146,6 +169,7 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
         ffm_fault_before_exit();
         _exit(installed.exit_internal); /* RESET-12: never disguised as a reset */
     }
+    describe_fault(installed.record);
     if (installed.trap && recovery != NULL) {
         current_thread.recovery = NULL; /* one use: a second fault must not loop */
         siglongjmp(*recovery, signo);

@@ -20,6 +20,7 @@
 
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum ffm_thread_kind {
@@ -30,6 +31,7 @@ enum ffm_thread_kind {
 };
 
 #define FFM_FAULT_NAME_MAX 48u
+#define FFM_FAULT_WHERE_MAX 320u /* as where.h's FFM_WHERE_MAX */
 #define FFM_FAULT_FRAMES 12
 
 /* What the handler records. Plain fields: written once by the faulting thread, read by the
@@ -47,6 +49,8 @@ struct ffm_fault_record {
     int32_t id;                       /* partition pid or NS client id */
     char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */
     int in_spm;                       /* the thread was inside the SPM (RESET-12) */
+    char where[FFM_FAULT_WHERE_MAX];  /* the code at fault, named by the faulting process while
+                                       * its images were mapped (describe); "": not named */
 };
 
 struct ffm_fault_config {
@@ -58,6 +62,9 @@ struct ffm_fault_config {
      * ffm-sim --gcov writes the images' coverage counters there. NULL: nothing. */
     void (*before_exit)(void *arg);
     void *before_exit_arg;
+    /* Names the code at fault into rec->where before the process _exits after a fault in
+     * simulated code (ffm-sim: where.h's ffm_where_fault). NULL: not named. */
+    const char *(*describe)(const struct ffm_fault_record *rec, char *buf, size_t size);
 };
 
 /* Run the installed before_exit hook, once per process (a simulated process ending a boot on

@@ -240,6 +240,7 @@ static _Noreturn void child_main(struct super *s,
         .exit_internal = FFM_CHILD_EXIT_INTERNAL,
         .before_exit = s->cfg->child_exit,
         .before_exit_arg = s->cfg->child_exit_arg,
+        .describe = s->cfg->where,
     };
     struct ffm_boot_ctx ctx;
 
@@ -611,6 +612,9 @@ static enum ffm_stop_reason classify(struct super *s, enum ffm_stop_reason kille
     if (WIFSIGNALED(status) && killed != FFM_STOP_NONE) {
         return killed;
     }
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM && s->shared->fault.valid) {
+        return classify_fault(s, false); /* naming the fault hung (fault.c, describe_fault) */
+    }
     snprintf(s->message, sizeof(s->message), "the simulated system was killed by signal %d (%s)",
              WIFSIGNALED(status) ? WTERMSIG(status) : 0,
              WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "?");
@@ -635,7 +639,9 @@ static void fault_event(const struct super *s, const struct ffm_fault_record *f,
     }
     ffm_copy_field(pe->disposition, sizeof(pe->disposition), "panic");
     pe->boot = boot;
-    if (s->cfg->where != NULL) {
+    if (f->where[0] != '\0') {
+        ffm_copy_field(pe->where, sizeof(pe->where), f->where); /* named by the child */
+    } else if (s->cfg->where != NULL) {
         s->cfg->where(f, pe->where, sizeof(pe->where));
     }
 }

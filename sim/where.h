@@ -8,9 +8,9 @@
  * when the image was built with -g. Without it (macOS, or libdw absent) dladdr gives the nearest
  * exported symbol and the image, and no file:line.
  *
- * Not async-signal-safe: a fault handler records the bare address (struct ffm_fault_record.pc)
- * and the supervisor, which loaded the same images at the same addresses before forking, names
- * it afterwards.
+ * Not async-signal-safe. The supervisor loads no image (their constructors run only in the
+ * simulated system), so the faulting process names its own fault (fault.c, describe_fault)
+ * into the fault record before it ends; the supervisor only names what it has loaded itself.
  */
 #ifndef FFM_SIM_WHERE_H
 #define FFM_SIM_WHERE_H

@@ -41,7 +41,7 @@ static volatile char *inaccessible_page(void)
 
 static void install(struct ffm_fault_record *rec, bool trap)
 {
-    struct ffm_fault_config cfg = { rec, trap, EXIT_FAULT, EXIT_INTERNAL, NULL, NULL };
+    struct ffm_fault_config cfg = { rec, trap, EXIT_FAULT, EXIT_INTERNAL, NULL, NULL, NULL };
 
     assert_int_equal(ffm_fault_install(&cfg), 0);
 }
@@ -268,7 +268,7 @@ static void test_trap_without_recovery_point_exits(void **unused)
 
 static void test_install_refuses_missing_record(void **unused)
 {
-    struct ffm_fault_config cfg = { NULL, false, 1, 2, NULL, NULL };
+    struct ffm_fault_config cfg = { NULL, false, 1, 2, NULL, NULL, NULL };
 
     (void)unused;
     assert_int_equal(ffm_fault_install(&cfg), -1);

@@ -36,7 +36,8 @@ if command -v gcc > /dev/null && command -v lcov > /dev/null && gen coverage && 
     rm -f "$O"/*.gcda
     sim coverage_nogcov 20 -m $R/list.yaml --image $O/cov_sp.so --ns $O/ns.so
     got=$(counts nogcov)
-    if [ "$got" = "0 0 " ]; then
+    # No counters at all ("none": ffm-sim itself never loads the images) or zero counts.
+    if [ "$got" = "0 0 " ] || [ "$got" = "none none " ]; then
         ok without_gcov_the_simulated_process_counts_are_lost
     else
         ko without_gcov_the_simulated_process_counts_are_lost "hits: $got (want 0 0)"

@@ -5,7 +5,7 @@ if gen sfnnest && image sfnnest parts parts.c && image sfnnest ns ns.c; then
         --ns $OUT/sfnnest/ns.so --panic trap --trace $OUT/sfnnest/trace.json
     expect nested_sfn_in_caller_context_and_fault_trapped 0 \
         out "^sfnnest: 0 inner-saw-outer 1 ipcq-saw-outer 1 inner-refused 1 after 0 -130 1$" \
-        err "^ffm-sim: FAULT \[RESET-10\] fault by partition INNER_SP \(pid [0-9]+\): SIGSEGV at address 0x40 -> trap$"
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition INNER_SP \(pid [0-9]+\) at inner_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: SIGSEGV at address 0x40 -> trap$"
     trace trace_nested_sfn_slices_on_their_tracks $OUT/sfnnest/trace.json \
         '"name":"outer_sfn","cat":"sfn","ph":"X",.*"tid":1,' \
         '"name":"inner_sfn","cat":"sfn","ph":"X",.*"tid":2,.*"client_id":[0-9]+' \
@@ -14,7 +14,7 @@ if gen sfnnest && image sfnnest parts parts.c && image sfnnest ns ns.c; then
     sim sfnnest_halt 10 -m $T/sfnnest/list.yaml --image $OUT/sfnnest/parts.so \
         --ns $OUT/sfnnest/ns.so --panic halt
     expect nested_sfn_fault_is_the_partitions_under_halt 3 \
-        err "^ffm-sim: FAULT \[RESET-10\] fault by partition INNER_SP \(pid [0-9]+\): SIGSEGV at address 0x40 -> halt \(exit 3\)$"
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition INNER_SP \(pid [0-9]+\) at inner_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: SIGSEGV at address 0x40 -> halt \(exit 3\)$"
 else
     ko sfnnest_build "cannot build the sfnnest case"
 fi
