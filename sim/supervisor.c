@@ -715,6 +715,10 @@ static bool same_error_loop(struct super *s, enum ffm_stop_reason reason)
 {
     char key[sizeof(s->loop_key)];
 
+    if (reason == FFM_STOP_PLATFORM) {
+        s->same_error_boots = 0; /* a reset the system asked for is no error (RESET-06) */
+        return false;
+    }
     error_key(s, reason, key, sizeof(key));
     if (s->same_error_boots > 0 && strcmp(key, s->loop_key) == 0) {
         s->same_error_boots++;
