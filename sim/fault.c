@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,17 @@ static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
 static struct ffm_fault_config installed;
 static struct sigaction previous[N_FAULT_SIGNALS];
 static bool is_installed;
+static struct ffm_fault_isolation isolation; /* set before the simulated threads start */
+static volatile sig_atomic_t has_isolation;
+
+void ffm_fault_set_isolation(const struct ffm_fault_isolation *iso)
+{
+    has_isolation = 0;
+    if (iso != NULL) {
+        isolation = *iso;
+        has_isolation = 1;
+    }
+}
 
 /* Big enough for the handler plus a libc frame; SIGSTKSZ may not be a constant any more. */
 #define ALTSTACK_MIN (64u * 1024u)
@@ -66,6 +78,12 @@ static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_
     rec->id = current_thread.id;
     copy_name(rec->thread, sizeof(rec->thread), current_thread.name);
     rec->in_spm = current_thread.in_spm != 0;
+    rec->isolation = 0;
+    rec->owner[0] = '\0';
+    if (has_isolation && isolation.closed_at(isolation.arg, rec->addr)) {
+        rec->isolation = 1;
+        isolation.describe(isolation.arg, rec->addr, rec->owner, sizeof(rec->owner));
+    }
     rec->valid = 1;
 }
 
@@ -74,6 +92,11 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
     sigjmp_buf *recovery = current_thread.recovery;
 
     (void)ucontext;
+    if (has_isolation && (current_thread.kind == FFM_THREAD_SPM || current_thread.in_spm) &&
+        isolation.closed_at(isolation.arg, (uintptr_t)info->si_addr)) {
+        isolation.open_for_spm(isolation.arg); /* MEM-17: retry with everything reachable */
+        return;
+    }
     record_fault(installed.record, signo, info);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||
         current_thread.in_spm) {
@@ -187,6 +210,17 @@ void ffm_fault_set_in_spm(bool inside)
 void ffm_fault_set_recovery(sigjmp_buf *recovery)
 {
     current_thread.recovery = recovery;
+}
+
+void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size)
+{
+    if (!rec->isolation) {
+        snprintf(buf, size, "%s at address 0x%llx", rec->signame, (unsigned long long)rec->addr);
+        return;
+    }
+    snprintf(buf, size, "%s [MEM-15] (%s) at address 0x%llx %s",
+             rec->kind == FFM_THREAD_NS ? "SecureFault" : "MemManage", rec->signame,
+             (unsigned long long)rec->addr, rec->owner[0] != '\0' ? rec->owner : "(owner unknown)");
 }
 
 const char *ffm_thread_kind_name(enum ffm_thread_kind kind)

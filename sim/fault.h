@@ -20,6 +20,7 @@
 
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum ffm_thread_kind {
@@ -42,6 +43,17 @@ struct ffm_fault_record {
     int32_t id;                       /* partition pid or NS client id */
     char thread[FFM_FAULT_NAME_MAX];  /* partition or thread name */
     int in_spm;                       /* the thread was inside the SPM (RESET-12) */
+    int isolation;                    /* 1: the address was closed by isolation (MEM-15) */
+    char owner[112];                  /* isolation: "owned by P (stack)" (MEM-15) */
+};
+
+/* Direct-access isolation (MEM-15, sim/isolation.h), as the handler sees it. Every function is
+ * async-signal-safe. */
+struct ffm_fault_isolation {
+    bool (*closed_at)(void *arg, uintptr_t addr);  /* closed to the running domain now? */
+    bool (*describe)(void *arg, uintptr_t addr, char *buf, size_t size);
+    void (*open_for_spm)(void *arg);               /* the SPM reaches everything (MEM-17) */
+    void *arg;
 };
 
 struct ffm_fault_config {
@@ -64,6 +76,11 @@ int ffm_fault_thread_enter(enum ffm_thread_kind kind, int32_t id, const char *na
 /* Forget the calling thread's identity, disable and free its alternate stack. */
 void ffm_fault_thread_leave(void);
 
+/* Consult `iso` (copied; NULL: none) for every fault: a fault of SPM code in isolated memory
+ * opens it and retries (the SPM is privileged and reaches all memory, MEM-17); a fault of
+ * simulated code there is recorded with the owner of the address (MEM-15). */
+void ffm_fault_set_isolation(const struct ffm_fault_isolation *iso);
+
 /* Mark the calling thread as running SPM code (around core calls) or not. */
 void ffm_fault_set_in_spm(bool inside);
 
@@ -71,6 +88,11 @@ void ffm_fault_set_in_spm(bool inside);
  * buffer must be filled with sigsetjmp(buf, 1); it is used once, then forgotten, and
  * siglongjmp delivers the signal number as sigsetjmp's return value. */
 void ffm_fault_set_recovery(sigjmp_buf *recovery);
+
+/* The reason text of a fault report: "SIGSEGV at address 0x..."; for an isolation fault
+ * (MEM-15) "SecureFault [MEM-15] at address 0x... owned by P (stack)" from NS code, or
+ * "MemManage [MEM-15] ..." from a partition. Not async-signal-safe. */
+void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size);
 
 /* "partition", "NS", "SPM" or "unregistered". */
 const char *ffm_thread_kind_name(enum ffm_thread_kind kind);

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE /* sched_setaffinity, CPU_SET (Linux) */
 #include <errno.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
@@ -23,6 +24,7 @@
 #include "ffmsim/platform.h"
 #include "image.h"
 #include "manifest/manifest.h"
+#include "isolation.h"
 #include "memmap.h"
 #include "platform_file.h"
 #include "supervisor.h"
@@ -50,6 +52,7 @@ struct cli {
     const char *trace_path;
     int log_level;
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
+    int isolation; /* MEM-16: 0..3 */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -99,6 +102,10 @@ static const char usage_text[] =
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
+    "  --isolation 0|1|2|3       direct-access memory isolation (MEM-15, MEM-16): 1 (default)\n"
+    "                            NS cannot touch secure memory, 2 App-RoT cannot touch\n"
+    "                            PSA-RoT memory either, 3 each partition only its own;\n"
+    "                            0 (or off) unchecked, for speed or debugging\n"
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
     "                            elsewhere)\n"
@@ -175,6 +182,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_ISOLATION,
 };
 
 static const struct option long_options[] = {
@@ -191,6 +199,7 @@ static const struct option long_options[] = {
     { "trace", required_argument, NULL, OPT_TRACE },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
+    { "isolation", required_argument, NULL, OPT_ISOLATION },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -255,6 +264,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
             cli->cpu = (int)parse_uint("--cpu", arg, 4095);
         }
         break;
+    case OPT_ISOLATION:
+        cli->isolation = strcmp(arg, "off") == 0 ? 0 : (int)parse_uint("--isolation", arg, 3);
+        break;
     case 'h':
         fputs(usage_text, stdout);
         exit(0);
@@ -270,7 +282,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 {
     *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
                          .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
-                         .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT };
+                         .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT,
+                         .isolation = 1 };
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
@@ -489,6 +502,99 @@ static int32_t region_owner(const struct system *sys, const struct platform_regi
     return MEMMAP_OWNER_SPM;
 }
 
+/* ---------------------------------------------------------------- isolation (MEM-15) */
+
+/* The table of secure memory that direct-access isolation closes (sim/isolation.h). Built in
+ * the supervisor before the first boot (images, regions) and by each boot (NVMEM, stacks). */
+static struct ffm_isolation iso_table;
+
+/* The isolation domain bit of a partition ID (MEMMAP_OWNER_SPM: the SPM's, MEM-17). */
+static uint64_t iso_domain(const struct system *sys, int32_t pid)
+{
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        if (sys->desc->partitions[p].pid == pid) {
+            return 1ull << p;
+        }
+    }
+    return 1ull << ISO_DOM_SPM;
+}
+
+static const char *iso_owner_name(const struct system *sys, int32_t pid)
+{
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        if (sys->desc->partitions[p].pid == pid) {
+            return sys->desc->partitions[p].name;
+        }
+    }
+    return "SPM";
+}
+
+static void iso_add(struct system *sys, uintptr_t base, size_t size, int32_t pid,
+                    unsigned rights, const char *what)
+{
+    char err[256];
+    if (sys->cli.isolation == 0) {
+        return;
+    }
+    int prot = (rights & MEMMAP_W) != 0 ? PROT_READ | PROT_WRITE : PROT_READ;
+    if (isolation_add(&iso_table, base, size, iso_domain(sys, pid), prot,
+                      iso_owner_name(sys, pid), what, err, sizeof err) != 0) {
+        bad_input_msg(err);
+    }
+}
+
+static bool image_defines(const struct system *sys, const struct image *img, uint16_t p)
+{
+    const struct ffm_system_desc *d = sys->desc;
+    const struct ffm_partition_desc *pd = &d->partitions[p];
+    bool in = sys->entry[p] != NULL && image_contains(img, (const void *)(uintptr_t)sys->entry[p]);
+    for (uint16_t s = pd->first_service; s < pd->first_service + pd->n_services; s++) {
+        in = in || (sys->sfn[s] != NULL && image_contains(img, (const void *)(uintptr_t)sys->sfn[s]));
+    }
+    for (uint16_t i = pd->first_irq; i < pd->first_irq + pd->n_irqs; i++) {
+        in = in || (sys->flih[i] != NULL && image_contains(img, (const void *)(uintptr_t)sys->flih[i]));
+    }
+    return in;
+}
+
+/* MEM-15: the writable segments (data, bss) of each partition image belong to every
+ * partition the image defines; code and read-only data stay readable (docs/isolation.md). */
+static void isolate_images(struct system *sys)
+{
+    uint64_t psa_rot = 0;
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        psa_rot |= sys->desc->partitions[p].type == FFM_PSA_ROT ? 1ull << p : 0;
+    }
+    isolation_init(&iso_table, sys->cli.isolation, psa_rot);
+    for (size_t i = 0; i < sys->cli.n_images && sys->cli.isolation > 0; i++) {
+        uint64_t domains = 0;
+        const char *owner = NULL;
+        for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+            if (image_defines(sys, sys->images[i], p)) {
+                domains |= 1ull << p;
+                owner = owner != NULL ? owner : sys->desc->partitions[p].name;
+            }
+        }
+        if (domains == 0 || sys->images[i] == sys->ns_image) {
+            continue; /* no partition code: not partition memory */
+        }
+        const char *path = image_path(sys->images[i]);
+        const char *slash = strrchr(path, '/');
+        char what[ISO_NAME_MAX];
+        snprintf(what, sizeof what, "data of %s", slash != NULL ? slash + 1 : path);
+        const struct image_segment *segs;
+        size_t n = image_segments(sys->images[i], &segs);
+        for (size_t k = 0; k < n; k++) {
+            char err[256];
+            if ((segs[k].rights & MEMMAP_W) != 0 &&
+                isolation_add(&iso_table, segs[k].base, segs[k].size, domains,
+                              PROT_READ | PROT_WRITE, owner, what, err, sizeof err) != 0) {
+                bad_input_msg(err);
+            }
+        }
+    }
+}
+
 /* Platform regions other than NVMEM (the supervisor maps that one): mapped once here, shared
  * when persistent (RESET-03), private otherwise so each boot starts from a fresh copy. */
 static void map_regions(struct system *sys)
@@ -518,6 +624,11 @@ static void map_regions(struct system *sys)
         };
         if (memmap_add(sys->map, &range, err, sizeof err) != 0) {
             bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
+        }
+        if (reg->secure) {
+            char what[ISO_NAME_MAX];
+            snprintf(what, sizeof what, "region %s", reg->name);
+            iso_add(sys, (uintptr_t)addr, (size_t)reg->size, pid, rights, what);
         }
     }
     if (sys->pf->nvmem_region >= 0) {
@@ -614,6 +725,7 @@ static int register_nvmem(struct system *sys, struct ffm_boot_ctx *ctx)
     if (memmap_add(sys->map, &r, err, sizeof err) != 0) {
         ffm_boot_internal_error(ctx, err);
     }
+    iso_add(sys, r.base, r.size, sys->nvmem_owner, MEMMAP_RW, "region NVMEM");
     return 0;
 }
 
@@ -635,7 +747,9 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .catch_faults = true, .fault = ctx->fault, .host = &host,
+        .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
     };
+    su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;
     su.spm_config.lifecycle_state = sys->pf->lifecycle;
     su.spm_config.boot = ctx->boot;
@@ -726,6 +840,7 @@ int main(int argc, char **argv)
     }
     register_images(&sys, owner);
     register_ns_image(&sys);
+    isolate_images(&sys);
     map_regions(&sys);
     pin_cpu(&sys.cli);
     struct ffm_super_config cfg;
