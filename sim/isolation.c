@@ -57,9 +57,18 @@ static int add_range(struct ffm_isolation *iso, uintptr_t base, size_t size, uin
     if (iso->n_ranges == ISO_MAX_RANGES) {
         return -1;
     }
+    bool shares = false;
+    for (size_t i = 0; i < iso->n_ranges; i++) { /* MEM-19: a page that holds two owners */
+        struct iso_range *r = &iso->ranges[i];
+        if (base < r->base + r->size && r->base < base + size) {
+            r->shares_page = true;
+            shares = true;
+        }
+    }
     iso->ranges[iso->n_ranges++] = (struct iso_range){ .base = base, .size = size,
                                                        .domains = domains,
-                                                       .open_prot = open_prot };
+                                                       .open_prot = open_prot,
+                                                       .shares_page = shares };
     return 0;
 }
 
@@ -127,15 +136,19 @@ unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach)
     if (iso->level == 0 || reach == iso->reachable) {
         return 0;
     }
-    /* Close first, open last: a page two owners share ends open when either is reachable. */
+    /* Close first, open last: a page two owners share ends open when either is reachable
+     * (an open range sharing a page is opened again after any close). */
+    bool closed_some = false;
     for (int opening = 0; opening <= 1; opening++) {
         for (size_t i = 0; i < iso->n_ranges; i++) {
             struct iso_range *r = &iso->ranges[i];
             int prot = prot_for(r, reach);
             bool close = prot == PROT_NONE;
-            if (close == (opening == 1) || close == r->closed) {
+            bool reopen = opening == 1 && !close && r->shares_page && closed_some;
+            if (close == (opening == 1) || (close == r->closed && !reopen)) {
                 continue;
             }
+            closed_some = closed_some || close;
             (void)mprotect((void *)r->base, r->size, prot); /* only our own mappings */
             r->closed = close;
             calls++;

@@ -43,6 +43,7 @@ struct iso_range {
     uint64_t domains;
     int open_prot; /* PROT_READ or PROT_READ|PROT_WRITE */
     bool closed;   /* PROT_NONE now */
+    bool shares_page; /* overlaps a range of other owners (MEM-19): reopened after a close */
 };
 
 /* What a byte is, for fault reports: exact bounds, owner and name. */

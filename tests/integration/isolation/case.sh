@@ -11,41 +11,44 @@ if gen isolation && image isolation vault_sp vault_sp.c && image isolation peek_
             --platform $T/isolation/platform.yaml --image $OUT/isolation/vault_sp.so \
             --image $OUT/isolation/peek_sp.so --ns $OUT/isolation/ns.so --panic halt "$@"
     }
-    for what in global stack region; do
-        case $what in
-            global) owner='owned by VAULT_SP \(data of vault_sp\.so\)' ;;
-            stack) owner='owned by VAULT_SP \(SFN stack\)' ;;
-            region) owner='owned by VAULT_SP \(region KEYSTORE\)' ;;
-        esac
-        iso_run "ns_$what" "$what"
-        expect "isolation_ns_reads_partition_${what}_secure_fault" 3 \
-            out "^NS reads the $what at 0x[0-9a-f]+$" \
-            err "FAULT \[RESET-11\] fault by NS .*SecureFault \[MEM-15\] \(SIGSEGV\) at address 0x[0-9a-f]+ $owner"
-        addr=$(sed -n 's/^NS reads the [a-z]* at \(0x[0-9a-f]*\)$/\1/p' "$OUT/isolation_ns_$what.out")
-        if [ -n "$addr" ] && grep -q "at address $addr " "$OUT/isolation_ns_$what.err"; then
-            ok "isolation_ns_${what}_fault_names_the_address_read"
-        else
-            ko "isolation_ns_${what}_fault_names_the_address_read" "address '$addr' not in the report"
-        fi
-    done
+    # iso_ns_read WHAT: NS reads VAULT_SP's WHAT directly; the report must name the very
+    # address NS printed before the read.
+    iso_ns_read() {
+        iso_run "ns_$1" "$1"
+        iso_addr=$(sed -n 's/^NS reads the [a-z]* at \(0x[0-9a-f]*\)$/\1/p' "$OUT/isolation_ns_$1.out")
+        [ -n "$iso_addr" ] && grep -q "at address $iso_addr owned by VAULT_SP" "$OUT/isolation_ns_$1.err"
+    }
+    fault='FAULT \[RESET-11\] fault by NS .*SecureFault \[MEM-15\] \(SIGSEGV\) at address 0x[0-9a-f]+'
+    same_addr=0
+    iso_ns_read global || same_addr=1
+    expect isolation_ns_reads_partition_global_secure_fault 3 \
+        out "^NS reads the global at 0x[0-9a-f]+$" \
+        err "$fault owned by VAULT_SP \(data of vault_sp\.so\)"
+    iso_ns_read stack || same_addr=1
+    expect isolation_ns_reads_partition_stack_secure_fault 3 \
+        out "^NS reads the stack at 0x[0-9a-f]+$" err "$fault owned by VAULT_SP \(SFN stack\)"
+    iso_ns_read region || same_addr=1
+    expect isolation_ns_reads_secure_region_secure_fault 3 \
+        out "^NS reads the region at 0x[0-9a-f]+$" \
+        err "$fault owned by VAULT_SP \(region KEYSTORE\)"
+    if [ $same_addr -eq 0 ]; then
+        ok isolation_fault_names_the_address_read
+    else
+        ko isolation_fault_names_the_address_read "a report does not name the address NS read"
+    fi
     ISO_READ=global sim isolation_off 10 -m $T/isolation/list.yaml \
         --platform $T/isolation/platform.yaml --image $OUT/isolation/vault_sp.so \
         --image $OUT/isolation/peek_sp.so --ns $OUT/isolation/ns.so --isolation 0
     expect isolation_0_ns_read_unchecked 0 out "^NS reads the global at 0x[0-9a-f]+: 0x5ec7e7$"
-    for level in 1 2 3; do
-        ISO_READ=peek sim "isolation_peek_$level" 10 -m $T/isolation/list.yaml \
-            --platform $T/isolation/platform.yaml --image $OUT/isolation/vault_sp.so \
-            --image $OUT/isolation/peek_sp.so --ns $OUT/isolation/ns.so --panic halt \
-            --isolation $level
-        if [ "$level" = 1 ]; then
-            expect isolation_1_partition_reads_other_partition 0 out "^peek: 0xc7e7$"
-        else
-            expect "isolation_${level}_partition_read_beyond_reach_memmanage" 3 \
-                err "FAULT \[RESET-10\] fault by partition PEEK_SP .*MemManage \[MEM-15\] \(SIGSEGV\) at address 0x[0-9a-f]+ owned by VAULT_SP \(data of vault_sp\.so\)"
-        fi
-    done
+    fault='FAULT \[RESET-10\] fault by partition PEEK_SP .*MemManage \[MEM-15\] \(SIGSEGV\) at address 0x[0-9a-f]+ owned by VAULT_SP \(data of vault_sp\.so\)'
+    iso_run peek_1 peek --isolation 1
+    expect isolation_1_partition_reads_other_partition 0 out "^peek: 0xc7e7$"
+    iso_run peek_2 peek --isolation 2
+    expect isolation_2_app_rot_reads_psa_rot_memmanage 3 err "$fault"
+    iso_run peek_3 peek --isolation 3
+    expect isolation_3_partition_reads_other_partition_memmanage 3 err "$fault"
     iso_run panic panic
-    expect stdout_survives_a_panic 3 out "PEEK_SP: last words before psa_panic$" \
+    expect stdout_line_before_a_panic_appears 3 out "PEEK_SP: last words before psa_panic$" \
         err "PANIC \[.*PEEK_SP"
     sim isolation_bad_level 10 -m $T/isolation/list.yaml --ns $OUT/isolation/ns.so \
         --isolation 4
