@@ -12,6 +12,7 @@ bench: ensure-deps
 	$(Q)$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)/ffm-sim
 	$(Q)$(BENCH_BIN)
 	$(Q)$(MAKE) --no-print-directory bench-sim
+	$(Q)$(MAKE) --no-print-directory bench-isolation
 
 # ffm-sim: round trips, NS threads and the floor (a semaphore ping-pong and a direct call),
 # measured in the same run by bench/sim/ns.c, 7 interleaved rounds (FFM_BENCH_ROUNDS), with the
@@ -36,3 +37,5 @@ bench-sim: $(BIN)/ffm-sim $(BENCH_SIM_OUT)/partitions.so $(BENCH_SIM_OUT)/ns.so
 	$(Q)FFM_BENCH_ROUNDS=$(BENCH_ROUNDS) FFM_BENCH_CSV=$(BUILD)/bench/results.csv \
 		$(BIN)/ffm-sim -m bench/sim/list.yaml --image $(BENCH_SIM_OUT)/partitions.so \
 		--ns $(BENCH_SIM_OUT)/ns.so --timeout 600 --log error $(BENCH_SIM_ARGS)
+
+-include bench/isolation/isolation.mk

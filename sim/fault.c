@@ -92,10 +92,10 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
     sigjmp_buf *recovery = current_thread.recovery;
 
     (void)ucontext;
-    if (has_isolation && (current_thread.kind == FFM_THREAD_SPM || current_thread.in_spm) &&
-        isolation.closed_at(isolation.arg, (uintptr_t)info->si_addr)) {
-        isolation.open_for_spm(isolation.arg); /* MEM-17: retry with everything reachable */
-        return;
+    if (has_isolation &&
+        isolation.open_on_fault(isolation.arg, (uintptr_t)info->si_addr,
+                                current_thread.kind == FFM_THREAD_SPM || current_thread.in_spm)) {
+        return; /* reachable memory opened on first touch (MEM-15, MEM-17): retried */
     }
     record_fault(installed.record, signo, info);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||

@@ -52,7 +52,9 @@ struct ffm_fault_record {
 struct ffm_fault_isolation {
     bool (*closed_at)(void *arg, uintptr_t addr);  /* closed to the running domain now? */
     bool (*describe)(void *arg, uintptr_t addr, char *buf, size_t size);
-    void (*open_for_spm)(void *arg);               /* the SPM reaches everything (MEM-17) */
+    /* a closed range the runner may reach (or, privileged, the SPM: MEM-17) opens on first
+     * touch: true when it did (the access is retried) */
+    bool (*open_on_fault)(void *arg, uintptr_t addr, bool privileged);
     void *arg;
 };
 
@@ -76,9 +78,9 @@ int ffm_fault_thread_enter(enum ffm_thread_kind kind, int32_t id, const char *na
 /* Forget the calling thread's identity, disable and free its alternate stack. */
 void ffm_fault_thread_leave(void);
 
-/* Consult `iso` (copied; NULL: none) for every fault: a fault of SPM code in isolated memory
- * opens it and retries (the SPM is privileged and reaches all memory, MEM-17); a fault of
- * simulated code there is recorded with the owner of the address (MEM-15). */
+/* Consult `iso` (copied; NULL: none) for every fault: a fault in closed memory the running
+ * code may reach opens it and retries (the SPM reaches all memory, MEM-17); any other fault
+ * there is recorded with the owner of the address (MEM-15). */
 void ffm_fault_set_isolation(const struct ffm_fault_isolation *iso);
 
 /* Mark the calling thread as running SPM code (around core calls) or not. */

@@ -96,7 +96,7 @@ int isolation_add(struct ffm_isolation *iso, uintptr_t base, size_t size, uint64
 
 void isolation_truncate(struct ffm_isolation *iso, size_t n_ranges, size_t n_pieces)
 {
-    isolation_apply(iso, ~0ull);
+    isolation_apply(iso, ~0ull, ~0ull);
     if (n_ranges < iso->n_ranges) {
         iso->n_ranges = n_ranges;
     }
@@ -125,39 +125,58 @@ uint64_t isolation_reach(const struct ffm_isolation *iso, int running)
     }
 }
 
-static int prot_for(const struct iso_range *r, uint64_t reach)
+static unsigned protect(struct ffm_isolation *iso, struct iso_range *r, bool open)
 {
-    return (r->domains & reach) != 0 ? r->open_prot : PROT_NONE;
+    (void)mprotect((void *)r->base, r->size, open ? r->open_prot : PROT_NONE); /* our maps */
+    r->closed = !open;
+    iso->calls++;
+    return 1;
 }
 
-unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach)
+unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach, uint64_t eager)
 {
     unsigned calls = 0;
-    if (iso->level == 0 || reach == iso->reachable) {
+    if (iso->level == 0 || (reach == iso->reachable && eager == iso->eager && !iso->dirty)) {
         return 0;
     }
-    /* Close first, open last: a page two owners share ends open when either is reachable
-     * (an open range sharing a page is opened again after any close). */
     bool closed_some = false;
-    for (int opening = 0; opening <= 1; opening++) {
-        for (size_t i = 0; i < iso->n_ranges; i++) {
-            struct iso_range *r = &iso->ranges[i];
-            int prot = prot_for(r, reach);
-            bool close = prot == PROT_NONE;
-            bool reopen = opening == 1 && !close && r->shares_page && closed_some;
-            if (close == (opening == 1) || (close == r->closed && !reopen)) {
-                continue;
-            }
-            closed_some = closed_some || close;
-            (void)mprotect((void *)r->base, r->size, prot); /* only our own mappings */
-            r->closed = close;
-            calls++;
+    for (size_t i = 0; i < iso->n_ranges; i++) { /* what the new runner may not reach */
+        struct iso_range *r = &iso->ranges[i];
+        if (!r->closed && (r->domains & reach) == 0) {
+            calls += protect(iso, r, false);
+            closed_some = true;
+        }
+    }
+    /* the runner's own ranges that it used before, at once; the rest on first touch */
+    for (size_t i = 0; i < iso->n_ranges; i++) {
+        struct iso_range *r = &iso->ranges[i];
+        bool reopen = !r->closed && r->shares_page && closed_some && (r->domains & reach) != 0;
+        bool own = (r->domains & eager & reach) != 0 && (r->hot || eager == ~0ull);
+        if ((r->closed && own) || reopen) {
+            calls += protect(iso, r, true); /* MEM-19: a shared page stays open for either */
         }
     }
     iso->reachable = reach;
+    iso->eager = eager;
+    iso->dirty = false;
     iso->switches++;
-    iso->calls += calls;
     return calls;
+}
+
+bool isolation_open_on_fault(struct ffm_isolation *iso, uintptr_t addr, bool privileged)
+{
+    for (size_t i = 0; i < iso->n_ranges; i++) {
+        struct iso_range *r = &iso->ranges[i];
+        if (r->closed && addr >= r->base && addr - r->base < r->size &&
+            (privileged || (r->domains & iso->reachable) != 0)) {
+            protect(iso, r, true);
+            r->hot = r->hot || !privileged; /* its owners' working set: opened at once later */
+            iso->dirty = true; /* the SPM's opening is undone at the next apply */
+            iso->lazy_opens++;
+            return true;
+        }
+    }
+    return false;
 }
 
 bool isolation_closed_at(const struct ffm_isolation *iso, uintptr_t addr)

@@ -9,9 +9,14 @@
  * secure memory shared by every partition, e.g. an NVMEM region without owner).
  *
  * A range belongs to one or more domains (a bit per partition index, one for the SPM, one for
- * memory shared by every partition). A switch computes the set of domains the new runner may
- * reach and calls mprotect only for the ranges whose reachability changes: at level 1 a
- * partition-to-partition switch costs nothing, and each NS<->S switch one call per range.
+ * memory shared by every partition). A switch closes the open ranges the new runner may not
+ * reach and opens at once the runner's own ranges that it has used before (its working set:
+ * e.g. an SFN partition run in its caller's context uses its data and SFN stack, never its
+ * thread stack); any other reachable range opens on first touch, in the fault handler
+ * (isolation_open_on_fault), like an MPU whose few regions an RTOS swaps in on a MemManage
+ * fault. So a switch costs one mprotect per range in use: a round trip from NS to one
+ * partition and back costs two per range that partition touches, however many partitions
+ * there are, and at level 1 a partition-to-partition switch costs nothing.
  * Ranges are page-rounded (MEM-19: the pages that hold a region), kept sorted by address and
  * merged when adjacent with the same domains and rights, so a contiguous arena is one call.
  *
@@ -44,6 +49,7 @@ struct iso_range {
     int open_prot; /* PROT_READ or PROT_READ|PROT_WRITE */
     bool closed;   /* PROT_NONE now */
     bool shares_page; /* overlaps a range of other owners (MEM-19): reopened after a close */
+    bool hot;      /* touched by a runner: opened at once when one of its owners runs */
 };
 
 /* What a byte is, for fault reports: exact bounds, owner and name. */
@@ -58,7 +64,9 @@ struct ffm_isolation {
     int level;          /* 0 (off) .. 3 */
     uint64_t psa_rot;   /* domain bits that are PSA-RoT (SPM included) */
     uint64_t reachable; /* domains reachable now */
-    unsigned long switches, calls; /* counters: switches that changed something, mprotects */
+    uint64_t eager;     /* domains opened at the last switch (the runner's own) */
+    bool dirty;         /* a range was opened on a fault since the last switch */
+    unsigned long switches, calls, lazy_opens; /* counters: switches, mprotects, fault opens */
     size_t n_ranges;
     struct iso_range ranges[ISO_MAX_RANGES];
     size_t n_pieces;
@@ -80,10 +88,15 @@ void isolation_truncate(struct ffm_isolation *iso, size_t n_ranges, size_t n_pie
 /* The domains `running` (a partition index, ISO_RUN_NS or ISO_RUN_ALL) may reach (MEM-05). */
 uint64_t isolation_reach(const struct ffm_isolation *iso, int running);
 
-/* Make exactly the domains in `reach` reachable: mprotect the ranges that change, closing
- * first and opening last (a page shared by two owners stays open when either is reachable,
- * MEM-19). Level 0 does nothing. Returns the number of mprotect calls. */
-unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach);
+/* The runner may reach the domains in `reach`: close every open range outside it, then open
+ * the closed ranges of `eager` (the runner's own; a page shared by two owners stays open when
+ * either is reachable, MEM-19). Level 0 does nothing. Returns the number of mprotect calls. */
+unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach, uint64_t eager);
+
+/* The fault handler's question for a fault at `addr`: when a closed range there is reachable
+ * (or `privileged`: the SPM reaches everything, MEM-17), open it and return true (the access
+ * is retried); false: a real fault. Async-signal-safe. */
+bool isolation_open_on_fault(struct ffm_isolation *iso, uintptr_t addr, bool privileged);
 
 /* Is `addr` in a range that is closed now (a direct access there is an isolation fault)? */
 bool isolation_closed_at(const struct ffm_isolation *iso, uintptr_t addr);

@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "fault.h"
+#include "ffmsim/platform.h"
 #include "isolation.h"
 
 static bool closed_at(void *arg, uintptr_t addr)
@@ -22,10 +23,9 @@ static bool describe(void *arg, uintptr_t addr, char *buf, size_t size)
     return isolation_describe(arg, addr, buf, size);
 }
 
-static void open_for_spm(void *arg)
+static bool open_on_fault(void *arg, uintptr_t addr, bool privileged)
 {
-    struct ffm_isolation *iso = arg;
-    isolation_apply(iso, isolation_reach(iso, ISO_RUN_ALL));
+    return isolation_open_on_fault(arg, addr, privileged);
 }
 
 static int add_stack(struct ffm_isolation *iso, const struct sim_thread *t, uint16_t p,
@@ -61,7 +61,7 @@ int sim_isolation_boot(struct sim *sim, char *err, size_t err_size)
     }
     if (sim->setup->catch_faults) {
         struct ffm_fault_isolation hooks = { .closed_at = closed_at, .describe = describe,
-                                             .open_for_spm = open_for_spm, .arg = iso };
+                                             .open_on_fault = open_on_fault, .arg = iso };
         ffm_fault_set_isolation(&hooks);
     }
     return 0;
@@ -76,6 +76,10 @@ void sim_isolation_end(struct sim *sim)
     if (sim->setup->catch_faults) {
         ffm_fault_set_isolation(NULL);
     }
+    sim_log(sim, FFM_LOG_INFO,
+            "isolation: level %d, %zu ranges, %lu switches, %lu opened on first touch, "
+            "%lu mprotect calls", iso->level, iso->n_ranges, iso->switches, iso->lazy_opens,
+            iso->calls);
     isolation_truncate(iso, sim->iso_ranges0, sim->iso_pieces0);
     sim->domain = SIM_DOMAIN_NONE;
 }

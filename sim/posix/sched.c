@@ -177,6 +177,12 @@ static uint64_t domain_reach(const struct ffm_isolation *iso, int domain)
     return isolation_reach(iso, domain == SIM_DOMAIN_NONE ? ISO_RUN_ALL : domain);
 }
 
+/* The domains opened at once when `domain` starts running: its own (the rest on first touch). */
+static uint64_t domain_own(int domain)
+{
+    return domain >= 0 ? 1ull << (unsigned)domain : domain == SIM_DOMAIN_NONE ? ~0ull : 0;
+}
+
 void sim_domain_switch(struct sim *sim, int domain)
 {
     if (sim->domain == domain) {
@@ -185,7 +191,7 @@ void sim_domain_switch(struct sim *sim, int domain)
     sim->domain = domain;
     struct ffm_isolation *iso = sim->setup->iso;
     if (iso != NULL) { /* MEM-15: protections follow the running domain */
-        isolation_apply(iso, domain_reach(iso, domain));
+        isolation_apply(iso, domain_reach(iso, domain), domain_own(domain));
     }
 }
 
@@ -198,7 +204,7 @@ void sim_domain_switch_flih(struct sim *sim, int partition, int interrupted)
         if (interrupted >= 0) {
             reach |= domain_reach(iso, interrupted);
         }
-        isolation_apply(iso, reach);
+        isolation_apply(iso, reach, domain_own(partition));
     }
 }
 
@@ -206,14 +212,14 @@ void sim_domain_reapply(struct sim *sim)
 {
     struct ffm_isolation *iso = sim->setup->iso;
     if (iso != NULL && sim->domain != SIM_DOMAIN_NONE) { /* after the SPM opened everything */
-        isolation_apply(iso, domain_reach(iso, sim->domain));
+        isolation_apply(iso, domain_reach(iso, sim->domain), domain_own(sim->domain));
     }
 }
 
 void sim_domain_open_all(struct sim *sim)
 {
     if (sim->setup->iso != NULL) {
-        isolation_apply(sim->setup->iso, isolation_reach(sim->setup->iso, ISO_RUN_ALL));
+        isolation_apply(sim->setup->iso, ~0ull, ~0ull);
     }
 }
 
