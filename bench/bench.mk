@@ -7,10 +7,20 @@ $(BENCH_BIN): $(OBJ)/bench/bench_core.o $(CORE_TEST_FIXTURE) $(TEST_PORT_LIB) $(
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
+# The stack switch an SFN run in its caller's context costs: assembly against ucontext.
+BENCH_STACK_BIN := $(BIN)/bench/bench_stack
+$(OBJ)/bench/bench_stack.o: CPPFLAGS += -Isim
+
+$(BENCH_STACK_BIN): $(OBJ)/bench/bench_stack.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 .PHONY: bench
 bench: ensure-deps
-	$(Q)$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)/ffm-sim
+	$(Q)$(MAKE) --no-print-directory $(BENCH_BIN) $(BENCH_STACK_BIN) $(BIN)/ffm-sim
 	$(Q)$(BENCH_BIN)
+	$(Q)$(BENCH_STACK_BIN)
 	$(Q)$(MAKE) --no-print-directory bench-sim
 	$(Q)$(MAKE) --no-print-directory bench-isolation
 

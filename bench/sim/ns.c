@@ -7,7 +7,8 @@
  * the same order, so slow phases of a shared machine hit every row alike; rows report the
  * median, minimum and maximum over the rounds, and the median of the per-round ratios to the
  * floor. Throughput rows drive 1, 2, 4 and 8 NS threads (created once, parked in
- * BENCH_PARK_SP between measurements) against 1 and 4 IPC partitions.
+ * BENCH_PARK_SP between measurements) against 1 and 4 IPC partitions. The floor's threads
+ * inherit ffm-sim's CPU and scheduling policy, so floor and candidates run alike.
  *
  * Environment: FFM_BENCH_ROUNDS (default 7, at least 3), FFM_BENCH_CSV (a file that gets one
  * line per row and round). Prints a Markdown table and the targets, met or missed; never

@@ -5,9 +5,10 @@
  * the ffm-sim CLI (main.c). Not installed: programs use include/ffmsim/sim.h.
  *
  * Execution model (docs/ffm-sim.md "Scheduling"): every simulated thread is a pthread, but only
- * the thread named by sim->running executes simulated code; the others wait on their own
- * condition variable. The token changes hands only at PSA API boundaries, so the core is
- * entered by one thread at a time and needs no locks.
+ * the record named by sim->running executes simulated code; the others wait on their host
+ * thread's gate. The token changes hands only at PSA API boundaries, so the core is entered by
+ * one thread at a time and needs no locks. An SFN partition's record may be carried by a
+ * blocked caller's host thread (sfn_carry.c): its services then run in the caller's context.
  */
 #ifndef FFM_SIM_POSIX_ENGINE_H
 #define FFM_SIM_POSIX_ENGINE_H
