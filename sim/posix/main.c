@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "ffmsim/platform.h"
@@ -595,6 +596,53 @@ static void isolate_images(struct system *sys)
     }
 }
 
+/* The host pages [*lo, *hi) that hold a fixed region's bytes (MEM-19). */
+static void page_span(const struct platform_region *reg, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    *lo = reg->base / page * page;
+    *hi = (reg->base + reg->size + page - 1) / page * page;
+}
+
+/*
+ * MEM-19: map the pages that hold fixed region `r`, except those an earlier region already
+ * mapped (regions may share a page: the platform file refuses only a page both secure and
+ * non-secure, or both persistent and not). A page is mapped read-write when any region on it
+ * is; memmap keeps each region's own rights, exact to the byte, for the API checks.
+ */
+static int map_fixed_pages(struct system *sys, size_t r, char *err, size_t err_size)
+{
+    const struct platform_region *reg = &sys->pf->regions[r];
+    uint64_t lo, hi, page = (uint64_t)sysconf(_SC_PAGESIZE);
+    page_span(reg, &lo, &hi);
+    uint64_t run = lo; /* start of the pages still to map, all with rights run_rw */
+    bool run_rw = reg->read_write;
+    for (uint64_t at = lo; at <= hi; at += page) {
+        bool taken = false, rw = reg->read_write;
+        for (size_t q = 0; q < sys->pf->n_regions && at < hi; q++) {
+            const struct platform_region *o = &sys->pf->regions[q];
+            uint64_t olo, ohi;
+            if (q == r || !o->has_base || (int)q == sys->pf->nvmem_region) {
+                continue;
+            }
+            page_span(o, &olo, &ohi);
+            if (at >= olo && at < ohi) {
+                taken = taken || q < r;
+                rw = rw || o->read_write;
+            }
+        }
+        if (at == hi || taken || rw != run_rw) { /* the run ends before this page */
+            if (at > run && memmap_map_fixed(run, at - run, run_rw ? MEMMAP_RW : MEMMAP_R,
+                                             reg->persistent, -1, err, err_size) != 0) {
+                return -1;
+            }
+            run = taken ? at + page : at;
+            run_rw = rw;
+        }
+    }
+    return 0;
+}
+
 /* Platform regions other than NVMEM (the supervisor maps that one): mapped once here, shared
  * when persistent (RESET-03), private otherwise so each boot starts from a fresh copy. */
 static void map_regions(struct system *sys)
@@ -608,8 +656,7 @@ static void map_regions(struct system *sys)
         unsigned rights = reg->read_write ? MEMMAP_RW : MEMMAP_R;
         void *addr = (void *)(uintptr_t)reg->base;
         if (reg->has_base) {
-            if (memmap_map_fixed(reg->base, reg->size, rights, reg->persistent, -1, err,
-                                 sizeof err) != 0) {
+            if (map_fixed_pages(sys, r, err, sizeof err) != 0) {
                 bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
             }
         } else if ((addr = memmap_map_anywhere(reg->size, rights, reg->persistent, -1, err,

@@ -16,7 +16,7 @@ if gen isolation && image isolation vault_sp vault_sp.c && image isolation peek_
     iso_ns_read() {
         iso_run "ns_$1" "$1"
         iso_addr=$(sed -n 's/^NS reads the [a-z]* at \(0x[0-9a-f]*\)$/\1/p' "$OUT/isolation_ns_$1.out")
-        [ -n "$iso_addr" ] && grep -q "at address $iso_addr owned by VAULT_SP" "$OUT/isolation_ns_$1.err"
+        [ -n "$iso_addr" ] && grep -q "at address $iso_addr owned by " "$OUT/isolation_ns_$1.err"
     }
     fault='FAULT \[RESET-11\] fault by NS .*SecureFault \[MEM-15\] \(SIGSEGV\) at address 0x[0-9a-f]+'
     same_addr=0
@@ -31,6 +31,10 @@ if gen isolation && image isolation vault_sp vault_sp.c && image isolation peek_
     expect isolation_ns_reads_secure_region_secure_fault 3 \
         out "^NS reads the region at 0x[0-9a-f]+$" \
         err "$fault owned by VAULT_SP \(region KEYSTORE\)"
+    iso_ns_read window || same_addr=1
+    expect isolation_ns_reads_unaligned_region_secure_fault 3 \
+        out "^NS reads the window at 0x20011e40$" \
+        err "$fault owned by PEEK_SP \(region WINDOW\)"
     if [ $same_addr -eq 0 ]; then
         ok isolation_fault_names_the_address_read
     else

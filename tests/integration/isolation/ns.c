@@ -1,5 +1,6 @@
 /* ns.c - asks VAULT_SP where its secrets are, then, by ISO_READ: reads its global, its stack
- * or its KEYSTORE region directly (NS touching secure memory), or has PEEK_SP read the global
+ * or its KEYSTORE region, or PEEK_SP's WINDOW (not page aligned) directly (NS touching secure
+ * memory), or has PEEK_SP read the global
  * (a partition touching another's memory). The line printed before the read is not flushed:
  * it must still appear when the read faults. */
 #include <psa/client.h>
@@ -29,7 +30,12 @@ int ns_main(void)
         printf("peek: 0x%x\n", (unsigned)st);
         return st == 0xc7e7 ? 0 : 1;
     }
-    int i = strcmp(what, "global") == 0 ? 0 : strcmp(what, "stack") == 0 ? 1 : 2;
+    if (strcmp(what, "window") == 0) { /* PEEK_SP's region, not page aligned (MEM-19) */
+        addrs[0] = (uintptr_t)0x20011e40u;
+    }
+    int i = strcmp(what, "global") == 0 || strcmp(what, "window") == 0 ? 0
+            : strcmp(what, "stack") == 0                            ? 1
+                                                                    : 2;
     printf("NS reads the %s at 0x%llx", what, (unsigned long long)addrs[i]);
     uint32_t word = *(volatile const uint32_t *)addrs[i];
     printf(": 0x%x\n", (unsigned)word);
