@@ -164,6 +164,11 @@ static bool find_segments(struct image *img)
 }
 #endif
 
+void *image_handle(const struct image *img)
+{
+    return img->handle;
+}
+
 /* ------------------------------------------------------------------------ loading */
 
 /* An image is loaded fully linked: only psa_*, ffm_platform_* and ffm_ns_* come from the

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "ffmsim/sim.h"
+#include "heap.h"
 #include "port.h"
 #include "report.h"
 #include "spm.h"
@@ -224,6 +225,8 @@ struct sim {
      * SIM_DOMAIN_NS, or SIM_DOMAIN_NONE before the first switch. Token holder only. */
     int domain;
     size_t iso_ranges0, iso_pieces0; /* the isolation table before this boot's stacks */
+    struct sim_heap heaps[FFM_MAX_PARTITIONS]; /* MEM-18 (heaps.c): empty without heap_size */
+    void *heap_mem[FFM_MAX_PARTITIONS];
     struct sim_thread threads[SIM_MAX_THREADS];
     size_t n_threads;
     struct sim_thread *part_thread[FFM_MAX_PARTITIONS];
@@ -352,6 +355,16 @@ struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p);
 /* Create an NS thread (ffm_ns_thread_create). */
 int sim_ns_thread_create(struct sim_thread *self, int32_t client_id, int (*fn)(void *),
                          void *arg, struct sim_thread **out);
+
+/* ---- heaps.c -------------------------------------------------------------------------- */
+/* This boot's partition heaps (MEM-18), empty; and their end. */
+int sim_heaps_boot(struct sim *sim, char *err, size_t err_size);
+void sim_heaps_end(struct sim *sim);
+/* What a partition image's malloc, calloc, realloc and free are bound to (image_rebind). */
+void *sim_partition_malloc(size_t n);
+void *sim_partition_calloc(size_t count, size_t size);
+void *sim_partition_realloc(void *ptr, size_t n);
+void sim_partition_free(void *ptr);
 
 /* ---- isolate.c ----------------------------------------------------------------------- */
 /* This boot's stacks join the isolation table; the fault handler consults it (MEM-15). */

@@ -55,7 +55,13 @@ int sim_isolation_boot(struct sim *sim, char *err, size_t err_size)
     sim->iso_pieces0 = iso->n_pieces;
     for (uint16_t p = 0; p < sim->setup->desc->n_partitions; p++) {
         const struct sim_thread *t = sim->part_thread[p];
-        if (add_stack(iso, t, p, sim->setup->desc->partitions[p].name, err, err_size) != 0) {
+        const char *pname = sim->setup->desc->partitions[p].name;
+        if (add_stack(iso, t, p, pname, err, err_size) != 0) {
+            return -1;
+        }
+        if (sim->heap_mem[p] != NULL &&
+            isolation_add(iso, (uintptr_t)sim->heap_mem[p], sim->heaps[p].size, 1ull << p,
+                          PROT_READ | PROT_WRITE, pname, "heap", err, err_size) != 0) {
             return -1;
         }
     }

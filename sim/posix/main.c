@@ -558,6 +558,27 @@ static bool image_defines(const struct system *sys, const struct image *img, uin
     return in;
 }
 
+/* MEM-18: a partition image's malloc, calloc, realloc and free serve its partition's heap. */
+static void bind_heaps(struct system *sys)
+{
+    static const char *const names[] = { "malloc", "calloc", "realloc", "free" };
+    void *const fns[] = { (void *)(uintptr_t)sim_partition_malloc,
+                          (void *)(uintptr_t)sim_partition_calloc,
+                          (void *)(uintptr_t)sim_partition_realloc,
+                          (void *)(uintptr_t)sim_partition_free };
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        bool partition_code = false;
+        for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+            partition_code = partition_code || image_defines(sys, sys->images[i], p);
+        }
+        char err[512];
+        if (partition_code && sys->images[i] != sys->ns_image &&
+            image_rebind(sys->images[i], names, fns, 4, err, sizeof err) != 0) {
+            bad_input_msg(err);
+        }
+    }
+}
+
 /* MEM-15: the writable segments (data, bss) of each partition image belong to every
  * partition the image defines; code and read-only data stay readable (docs/isolation.md). */
 static void isolate_images(struct system *sys)
@@ -888,6 +909,7 @@ int main(int argc, char **argv)
     register_images(&sys, owner);
     register_ns_image(&sys);
     isolate_images(&sys);
+    bind_heaps(&sys);
     map_regions(&sys);
     pin_cpu(&sys.cli);
     struct ffm_super_config cfg;

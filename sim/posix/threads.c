@@ -506,7 +506,7 @@ int sim_threads_start(struct sim *sim, char *err, size_t err_size)
         return -1;
     }
     sim->ns_main->ns_main = sim->setup->ns_main;
-    if (sim_isolation_boot(sim, err, err_size) != 0) {
+    if (sim_heaps_boot(sim, err, err_size) != 0 || sim_isolation_boot(sim, err, err_size) != 0) {
         return -1;
     }
     for (size_t i = 0; i < sim->n_threads; i++) {
@@ -535,6 +535,7 @@ void sim_threads_stop(struct sim *sim)
         }
     }
     sim_isolation_end(sim);
+    sim_heaps_end(sim);
     for (size_t i = 0; i < sim->n_threads; i++) {
         free_stack(sim, &sim->threads[i]);
         sim_gate_destroy(&sim->threads[i].gate);
