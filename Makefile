@@ -59,6 +59,7 @@ include src/core/core.mk
 -include sim/supervisor.mk
 -include sim/posix/posix.mk
 -include demo/demo.mk
+-include demo/migration.mk
 include tests/tests.mk
 -include fuzz/fuzz.mk
 -include cross.mk

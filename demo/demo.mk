@@ -14,7 +14,7 @@ DEMO_OUT := $(BUILD)/demo
 DEMO_GEN := $(DEMO_OUT)/gen
 DEMO_FIXTURE_GEN := tests/fixtures/demo
 DEMO_HEADERS := $(wildcard demo/include/*.h demo/lib/*.h)
-DEMO_PARTITIONS := storage platform crypto session
+DEMO_PARTITIONS := storage platform crypto session version
 DEMO_IMAGES := $(DEMO_PARTITIONS:%=$(DEMO_OUT)/demo_%.so)
 DEMO_NS_IMAGE := $(DEMO_OUT)/ns_app.so
 DEMO_SOURCES := $(DEMO_PARTITIONS:%=demo/partitions/demo_%.c) demo/ns/ns_app.c
@@ -25,6 +25,7 @@ DEMO_LIBS_storage := demo/lib/its_store.c demo/lib/crc32.c
 DEMO_LIBS_platform :=
 DEMO_LIBS_crypto := demo/lib/sha256.c
 DEMO_LIBS_session := demo/lib/sha256.c
+DEMO_LIBS_version :=
 
 DEMO_LIB_OBJS := $(OBJ)/demo/lib/sha256.o $(OBJ)/demo/lib/crc32.o $(OBJ)/demo/lib/its_store.o
 DEMO_CFLAGS := -std=c99 $(OPT) $(WARNINGS)

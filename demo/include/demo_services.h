@@ -82,4 +82,15 @@ struct demo_its_info {
 
 #define DEMO_HASH_STREAM_MAX_SESSIONS (2u)
 
+/* ---- DEMO_VERSION: firmware version (DEMO_SP_VERSION; connection-based until migrated) ----
+ * Keeps nothing between calls: the example `make run-migration` moves to a stateless handle.
+ *   TEXT    out[0] the version as text, without a terminating NUL; >= DEMO_VERSION_TEXT_MAX
+ *   NUMBER  out[0] the version as a uint32_t, 0x00MMmmpp (major, minor, patch) */
+#define DEMO_VERSION_TYPE_TEXT (1)
+#define DEMO_VERSION_TYPE_NUMBER (2)
+
+#define DEMO_VERSION_TEXT_MAX (32u)
+#define DEMO_FIRMWARE_VERSION_TEXT "demo-fw 1.4.2"
+#define DEMO_FIRMWARE_VERSION_NUMBER (0x00010402u)
+
 #endif /* DEMO_SERVICES_H */

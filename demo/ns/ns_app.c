@@ -5,8 +5,9 @@
  *           counter in ITS, then ask DEMO_PLATFORM for a secure panic (the system resets);
  *   boot 2  prove that ITS data and the counter survived the panic, then request a reset
  *           through DEMO_PLATFORM;
- *   boot 3  prove the counter survived that reset too, clean up, return 0 (the run's exit
- *           status).
+ *   boot 3  prove the counter survived that reset too, look the firmware version up a few
+ *           times (the calls whose cost `make run-migration` compares), clean up, return 0
+ *           (the run's exit status).
  * Every step prints one line; any mismatch prints why and makes ns_main return non-zero.
  * The demo tolerates an NVMEM file kept from an earlier run (ffm-sim --nvmem): counters only
  * grow, so it compares against values it recorded itself, never against constants.
@@ -32,6 +33,7 @@ int ns_main(void);
 #define DEMO_COUNTER (0u)
 
 #define FORGED_HANDLE ((psa_handle_t)0x1234DEAD)
+#define VERSION_LOOKUPS (16u)
 
 static const char k_greeting[] = "Hello, FF-M!";
 static const char k_device_id[] = "dev-0042";
@@ -175,7 +177,60 @@ static bool read_u32_object(demo_its_uid_t uid, uint32_t *value)
            check(len == sizeof(*value), "'boot-note' has the wrong size");
 }
 
+/* One DEMO_VERSION request. The service is connection-based as written, and stateless once
+ * `ffm-manifest --migrate-stateless DEMO_VERSION` has moved it: the regenerated sid.h then
+ * defines DEMO_VERSION_HANDLE, and the connect-call-close sequence becomes one psa_call. */
+#if defined(DEMO_VERSION_HANDLE)
+#define VERSION_ACCESS "psa_call(DEMO_VERSION_HANDLE) (stateless)"
+static psa_status_t version_call(int32_t type, void *buf, size_t size, size_t *len)
+{
+    psa_outvec out[1] = {{buf, size}};
+    psa_status_t st = psa_call(DEMO_VERSION_HANDLE, type, NULL, 0, out, 1);
+    *len = out[0].len;
+    return st;
+}
+#else
+#define VERSION_ACCESS "psa_connect + psa_call + psa_close on DEMO_VERSION_SID (connection-based)"
+static psa_status_t version_call(int32_t type, void *buf, size_t size, size_t *len)
+{
+    psa_outvec out[1] = {{buf, size}};
+    psa_handle_t h = psa_connect(DEMO_VERSION_SID, DEMO_VERSION_VERSION);
+    if (!PSA_HANDLE_IS_VALID(h)) {
+        return PSA_HANDLE_TO_ERROR(h);
+    }
+    psa_status_t st = psa_call(h, type, NULL, 0, out, 1);
+    psa_close(h);
+    *len = out[0].len;
+    return st;
+}
+#endif
+
+static bool version_number(uint32_t *number)
+{
+    size_t len = 0;
+    return check_status(version_call(DEMO_VERSION_TYPE_NUMBER, number, sizeof(*number), &len),
+                        PSA_SUCCESS, "DEMO_VERSION number") &&
+           check(len == sizeof(*number) && *number == DEMO_FIRMWARE_VERSION_NUMBER,
+                 "DEMO_VERSION number is wrong");
+}
+
 /* ------------------------------------------------------------------ boot 1 steps */
+
+static void version_demo(void)
+{
+    char text[DEMO_VERSION_TEXT_MAX + 1];
+    size_t len = 0;
+    uint32_t number = 0;
+    if (!check_status(version_call(DEMO_VERSION_TYPE_TEXT, text, DEMO_VERSION_TEXT_MAX, &len),
+                      PSA_SUCCESS, "DEMO_VERSION text") ||
+        !version_number(&number)) {
+        return;
+    }
+    text[len] = '\0';
+    check(strcmp(text, DEMO_FIRMWARE_VERSION_TEXT) == 0, "DEMO_VERSION text is wrong");
+    say("DEMO_VERSION: firmware \"%s\" (0x%08" PRIx32 ") through %s", text, number,
+        VERSION_ACCESS);
+}
 
 static void show_versions(void)
 {
@@ -368,6 +423,7 @@ static int boot_one(void)
     bool counted = counter_step(&counter);
     hash_demo();
     stream_demo();
+    version_demo();
     programmer_errors();
     if (g_failures > 0 || !counted) {
         say("%u check(s) failed; not triggering the panic", g_failures);
@@ -436,6 +492,12 @@ static int boot_three(void)
     if (!counter_survived()) {
         return 1;
     }
+    uint32_t number = 0;
+    unsigned looked_up = 0;
+    while (looked_up < VERSION_LOOKUPS && version_number(&number)) {
+        looked_up++;
+    }
+    say("DEMO_VERSION: %u lookups, each %s", looked_up, VERSION_ACCESS);
     check_status(its_remove(UID_GREETING), PSA_SUCCESS, "remove 'greeting'");
     check_status(its_remove(UID_BOOT_NOTE), PSA_SUCCESS, "remove 'boot-note'");
     if (g_failures > 0) {

@@ -169,6 +169,8 @@ struct sim_host {
 };
 
 /* Everything a boot needs. Symbol tables are indexed like the description's arrays. */
+struct ffm_slobs;
+
 struct sim_setup {
     const struct ffm_system_desc *desc;
     struct ffm_spm_config spm_config;
@@ -189,6 +191,7 @@ struct sim_setup {
     bool wdog_supervised;         /* a supervisor watches the deadline (else the engine does) */
     struct ffm_run_counters *counters; /* optional (without a host) */
     struct ffm_trace *trace;           /* optional */
+    struct ffm_slobs *observer;        /* optional: --stateless-report (slobs.h) */
     bool catch_faults;            /* register threads with sim/fault (ffm-sim child only) */
     const struct ffm_fault_record *fault; /* where sim/fault records a fault (catch_faults) */
     const struct sim_host *host;  /* NULL: embedded, in-process */

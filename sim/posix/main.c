@@ -28,6 +28,7 @@
 #include "isolation.h"
 #include "memmap.h"
 #include "platform_file.h"
+#include "slreport.h"
 #include "supervisor.h"
 
 #ifndef FFM_SIM_VERSION
@@ -51,6 +52,7 @@ struct cli {
     unsigned max_resets;
     unsigned timeout_s;
     const char *trace_path;
+    const char *stateless_report;
     int log_level;
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
     int isolation; /* MEM-16: 0..3 */
@@ -75,6 +77,7 @@ struct system {
     const char **irq_sources; /* NULL-terminated */
     int32_t nvmem_owner;
     struct ffm_boot_ctx *ctx; /* child only */
+    struct ffm_slobs *observer; /* --stateless-report: shared with every boot */
 };
 
 static const char usage_text[] =
@@ -102,6 +105,8 @@ static const char usage_text[] =
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
+    "  --stateless-report FILE.md  after the run, write the stateless-readiness report\n"
+    "                            (Markdown) and FILE.json beside it\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
     "  --isolation 0|1|2|3       direct-access memory isolation (MEM-15, MEM-16): 1 (default)\n"
     "                            NS cannot touch secure memory, 2 App-RoT cannot touch\n"
@@ -182,7 +187,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
-    OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_ISOLATION,
 };
 
@@ -198,6 +203,7 @@ static const struct option long_options[] = {
     { "max-resets", required_argument, NULL, OPT_MAX_RESETS },
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "trace", required_argument, NULL, OPT_TRACE },
+    { "stateless-report", required_argument, NULL, OPT_STATELESS_REPORT },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
     { "isolation", required_argument, NULL, OPT_ISOLATION },
@@ -252,6 +258,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_TRACE:
         cli->trace_path = arg;
+        break;
+    case OPT_STATELESS_REPORT:
+        cli->stateless_report = arg;
         break;
     case OPT_LOG:
         cli->log_level = parse_choice("--log", arg, levels, 4);
@@ -814,7 +823,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .flih = sys->flih, .ns_main = sys->ns_main, .map = sys->map,
         .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
-        .trace = ctx->trace, .catch_faults = true, .fault = ctx->fault, .host = &host,
+        .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
     };
     su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
@@ -927,5 +936,18 @@ int main(int argc, char **argv)
     }
     cfg.wdog_scale = sys.pf->watchdog_scale;
     cfg.trace_path = sys.cli.trace_path;
-    return ffm_supervise(&cfg, run_system, &sys);
+    if (sys.cli.stateless_report != NULL) {
+        char err[512];
+        sys.observer = ffm_sl_report_begin(sys.cli.stateless_report, sys.desc->n_services, err,
+                                           sizeof err);
+        if (sys.observer == NULL) {
+            bad_input("%s", err);
+        }
+    }
+    int rc = ffm_supervise(&cfg, run_system, &sys);
+    if (sys.observer != NULL &&
+        ffm_sl_report_end(sys.observer, sys.desc, sys.cli.stateless_report, stderr) != 0) {
+        return rc != 0 ? rc : FFM_EXIT_INTERNAL;
+    }
+    return rc;
 }

@@ -15,6 +15,7 @@
 #include "ffmsim/platform.h"
 #include "memmap.h"
 #include "report.h"
+#include "slobs.h"
 #include "trace.h"
 #include "watchdog.h"
 
@@ -266,6 +267,7 @@ static void refuse_open_messages(struct sim *sim, uint16_t partition)
 void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
 {
     struct sim *sim = ctx;
+    ffm_slobs_record(sim->setup->observer, sim->setup->spm_config.boot, rec);
     struct ffm_trace *trace = sim->setup->trace;
     struct sim_thread *self = sim_self();
     if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) {
@@ -288,8 +290,10 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
         FFM_TARG_X("signal", rec->signal),
         FFM_TARG_X("sid", msg ? d->services[rec->service].sid : 0),
         FFM_TARG_S(msg ? "service" : "source", what),
+        FFM_TARG_X("connection", (uint32_t)rec->connection),
+        FFM_TARG_X("rhandle", (uintptr_t)rec->rhandle),
     };
-    size_t n = msg || irq != NULL ? 7 : 5;
+    size_t n = msg ? 9 : irq != NULL ? 7 : 5;
     if (irq != NULL) { /* no SID: the source instead */
         args[5] = args[6];
         n = 6;
@@ -298,7 +302,7 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     ffm_trace_instant(trace, tid, 't', trace_kind_name(rec->kind), "spm", args, n);
     if (msg && (rec->kind == FFM_TRACE_MSG_QUEUED || rec->kind == FFM_TRACE_MSG_REPLIED)) {
         bool queued = rec->kind == FFM_TRACE_MSG_QUEUED;
-        trace_message(sim, queued, rec->partition, rec->service, args, 7,
+        trace_message(sim, queued, rec->partition, rec->service, args, 9,
                       (uint32_t)rec->handle);
         track_message(sim, rec, queued);
     } else if (rec->kind == FFM_TRACE_PARTITION_FAULTED) {

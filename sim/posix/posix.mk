@@ -60,3 +60,16 @@ $(POSIX_TRACE_CHECK): $(OBJ)/tests/integration/trace_check.o $(OBJ)/tests/super/
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# report_check: the integration tests' checker that a stateless report and its run's trace
+# agree (tests/integration/stateless).
+POSIX_REPORT_CHECK := $(BIN)/tests/report_check
+PROGRAMS += $(POSIX_REPORT_CHECK)
+$(POSIX_REPORT_CHECK): $(OBJ)/tests/integration/report_check.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# The stateless-readiness observer and report, unit-tested on their own (tests/unit/test_slobs.c).
+TEST_EXTRA_test_slobs := $(OBJ)/sim/posix/slobs.o $(OBJ)/sim/posix/slreport.o
+CFLAGS_tests_unit_test_slobs := -Isim/posix

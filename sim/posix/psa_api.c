@@ -20,6 +20,7 @@
 #include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "report.h"
+#include "slobs.h"
 #include "trace.h"
 #include "watchdog.h"
 
@@ -191,6 +192,10 @@ static struct gate gate_enter(enum ffm_api api)
     self->has_result = false;
     self->sfn_target = -1;
     sim_spm_enter(self);
+    if (g.caller.secure) { /* under the run token, like the core's trace records */
+        ffm_slobs_api(g.sim->setup->observer, g.sim->setup->spm_config.boot, g.caller.partition,
+                      ffm_api_name(api));
+    }
     return g;
 }
 

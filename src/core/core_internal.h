@@ -61,6 +61,8 @@ bool ffm_gate_client(struct ffm_spm *spm, const struct ffm_caller *caller, enum 
 bool ffm_gate_partition(struct ffm_spm *spm, const struct ffm_caller *caller, enum ffm_api api,
                         const struct ffm_args *args, struct ffm_ret *ret);
 
+/* The connection handle and rhandle of a slot's message, for a trace record. */
+void ffm_trace_connection(const struct ffm_spm *spm, uint8_t slot, struct ffm_trace_rec *rec);
 void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition, uint8_t slot);
 
 /* ---- tables.c: the constant description, looked up ------------------------------------------ */

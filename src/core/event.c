@@ -199,6 +199,16 @@ bool ffm_gate_partition(struct ffm_spm *spm, const struct ffm_caller *caller, en
     return ffm_gate_client(spm, caller, api, args, ret);
 }
 
+void ffm_trace_connection(const struct ffm_spm *spm, uint8_t slot, struct ffm_trace_rec *rec)
+{
+    const struct ffm_slot_state *s = &spm->slot[slot];
+
+    if (s->conn != FFM_CONN_STATELESS) {
+        rec->connection = ffm_pool_conn_handle(&spm->pool, slot);
+        rec->rhandle = s->rhandle; /* RH-04: a stateless message never carries one */
+    }
+}
+
 void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition, uint8_t slot)
 {
     struct ffm_trace_rec rec = { .kind = kind, .partition = partition };
@@ -209,6 +219,7 @@ void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition
         rec.client_id = s->client.caller.client_id;
         rec.handle = s->msg.handle;
         rec.type = s->msg.type;
+        ffm_trace_connection(spm, slot, &rec);
     }
     ffm_port_trace(spm->port_ctx, &rec);
 }

@@ -330,6 +330,7 @@ void ffm_msg_finish(struct ffm_spm *spm, uint8_t slot, psa_status_t status)
     };
     int32_t type = s->msg.type;
 
+    ffm_trace_connection(spm, slot, &rec);
     unmap_all(&s->msg);
     ffm_port_trace(spm->port_ctx, &rec);
     ffm_pool_msg_end(&spm->pool, slot); /* REPLY-09: the message handle is dead */

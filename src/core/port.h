@@ -88,6 +88,8 @@ struct ffm_trace_rec {
     uint16_t service;    /* service index, when a message or connection is concerned */
     int32_t client_id;   /* the client, when a message or connection is concerned */
     psa_handle_t handle; /* message or connection handle, when one is concerned */
+    psa_handle_t connection; /* the connection the message belongs to (0: stateless call) */
+    const void *rhandle; /* the connection's rhandle (what psa_msg_t.rhandle carries) */
     int32_t type;        /* message type */
     int32_t status;      /* reply status */
     psa_signal_t signal; /* asserted signal */

@@ -9,11 +9,14 @@
 #include <string.h>
 
 #include "manifest/manifest.h"
+#include "manifest/migrate.h"
 
 static const char usage_text[] =
     "usage: ffm-manifest [-m LIST]... [-o OUTDIR] [-c CONFIG.h]... [-D NAME[=VALUE]]...\n"
     "                    [--profile spec|tfm] [--werror] [--platform-regions NAME,...]\n"
     "                    [MANIFEST]...\n"
+    "       ffm-manifest --migrate-stateless SERVICE[,SERVICE...] [--report FILE.json]\n"
+    "                    [--force] MANIFEST\n"
     "\n"
     "Validate FF-M partition manifests (YAML or JSON) and TF-M manifest lists, then write\n"
     "OUTDIR/psa_manifest/sid.h, OUTDIR/psa_manifest/pid.h and\n"
@@ -27,6 +30,11 @@ static const char usage_text[] =
     "  --werror             treat warnings as errors\n"
     "  --platform-regions L comma-separated platform MMIO region names; enables MAN-29\n"
     "  --help, --version    print this help or the version and exit\n"
+    "\n"
+    "--migrate-stateless rewrites MANIFEST in place (FF-M 1.1: connection_based: false,\n"
+    "stateless_handle: auto) and prints what client code and the service must change;\n"
+    "it refuses a service that FILE.json (ffm-sim --stateless-report) says cannot be\n"
+    "stateless, unless --force.\n"
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 invalid input or usage.\n";
 
@@ -164,6 +172,9 @@ static int run(struct args *a)
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--migrate-stateless", 19) == 0) {
+            return ffm_manifest_migrate_main(argc, argv); /* its own option set */
+        }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
             return 0;

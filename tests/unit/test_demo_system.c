@@ -28,6 +28,7 @@
 #include "psa_manifest/demo_platform.h"
 #include "psa_manifest/demo_session.h"
 #include "psa_manifest/demo_storage.h"
+#include "psa_manifest/demo_version.h"
 #include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 #include "sha256.h"
@@ -37,6 +38,7 @@ int ns_main(void);
 psa_status_t demo_storage_init(void);
 void demo_platform_main(void);
 void demo_session_main(void);
+void demo_version_main(void);
 
 #define DEMO_LIST "manifests/demo/demo_manifest_list.yaml"
 #define DEMO_GEN "tests/fixtures/demo/psa_manifest/"
@@ -127,7 +129,7 @@ static const char *after_first_comment(const char *text)
 static void expect_fixture_headers_current(void)
 {
     const char *const headers[] = { "sid.h", "pid.h", "demo_storage.h", "demo_platform.h",
-                                    "demo_crypto.h", "demo_session.h" };
+                                    "demo_crypto.h", "demo_session.h", "demo_version.h" };
     char path[128];
 
     for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
@@ -172,6 +174,7 @@ static void register_demo(void)
     ffm_sync_set_sfn(g_h, service_index("DEMO_HASH"), demo_hash_sfn);
     ffm_sync_set_entry(g_h, partition_index("DEMO_SP_PLATFORM"), demo_platform_main);
     ffm_sync_set_entry(g_h, partition_index("DEMO_SP_SESSION"), demo_session_main);
+    ffm_sync_set_entry(g_h, partition_index("DEMO_SP_VERSION"), demo_version_main);
 }
 
 /* Boot n of the system (a cold start or a reset): SPM state gone, partitions started again
@@ -491,6 +494,36 @@ static void test_stream_sessions(void **state)
     run_ns(stream_sessions_ns);
 }
 
+static void version_service_ns(void)
+{
+    psa_handle_t h = psa_connect(DEMO_VERSION_SID, DEMO_VERSION_VERSION);
+    assert_true(PSA_HANDLE_IS_VALID(h));
+    char text[DEMO_VERSION_TEXT_MAX];
+    uint32_t number = 0;
+    psa_outvec ot[1] = {{text, sizeof(text)}};
+    psa_outvec on[1] = {{&number, sizeof(number)}};
+    assert_int_equal(psa_call(h, DEMO_VERSION_TYPE_TEXT, NULL, 0, ot, 1), PSA_SUCCESS);
+    assert_int_equal(ot[0].len, strlen(DEMO_FIRMWARE_VERSION_TEXT));
+    assert_memory_equal(text, DEMO_FIRMWARE_VERSION_TEXT, ot[0].len);
+    assert_int_equal(psa_call(h, DEMO_VERSION_TYPE_NUMBER, NULL, 0, on, 1), PSA_SUCCESS);
+    assert_int_equal(on[0].len, sizeof(number));
+    assert_int_equal(number, DEMO_FIRMWARE_VERSION_NUMBER);
+    on[0].len = 2;
+    assert_int_equal(psa_call(h, DEMO_VERSION_TYPE_NUMBER, NULL, 0, on, 1),
+                     PSA_ERROR_BUFFER_TOO_SMALL);
+    assert_int_equal(psa_call(h, 9, NULL, 0, NULL, 0), PSA_ERROR_NOT_SUPPORTED);
+    psa_close(h);
+}
+
+/* DEMO_VERSION (connection-based as written): text and number, a short buffer, an unknown
+ * type; any number of calls on one connection. */
+static void test_version_service(void **state)
+{
+    (void)state;
+    boot(1);
+    run_ns(version_service_ns);
+}
+
 static void platform_counters_ns(void)
 {
     uint32_t id = DEMO_NV_COUNTER_COUNT;
@@ -546,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup(test_its_service_statuses, setup_cold),
         cmocka_unit_test_setup(test_hash_service, setup_cold),
         cmocka_unit_test_setup(test_stream_sessions, setup_cold),
+        cmocka_unit_test_setup(test_version_service, setup_cold),
         cmocka_unit_test_setup(test_platform_counters, setup_cold),
         cmocka_unit_test(test_fixture_headers_match_manifests),
     };

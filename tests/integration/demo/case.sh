@@ -11,6 +11,8 @@ expect demo_make_run_narrative_and_summary 0 \
     out "^\[ns\] boot 1: stored 'greeting' \(12 bytes\) in DEMO_ITS" \
     out "^\[ns\] boot 1: PROGRAMMER ERROR 1: psa_connect\(DEMO_ITS_SID, 1\) on a stateless service -> PSA_ERROR_CONNECTION_REFUSED \(-130\) \[CON-02\]$" \
     out "^\[ns\] boot 1: PROGRAMMER ERROR 2: psa_call\(0x1234dead, \.\.\.\) with a forged handle -> PSA_ERROR_PROGRAMMER_ERROR \(-129\) \[CALL-08\]$" \
+    out "^\[ns\] boot 1: DEMO_VERSION: firmware \"demo-fw 1\.4\.2\" \(0x00010402\) through psa_connect \+ psa_call \+ psa_close on DEMO_VERSION_SID \(connection-based\)$" \
+    out "^\[ns\] boot 3: DEMO_VERSION: 16 lookups, each psa_connect \+ psa_call \+ psa_close on DEMO_VERSION_SID \(connection-based\)$" \
     out "^\[ns\] boot 2: 'greeting' survived: \"Hello, FF-M!\"$" \
     out "^\[ns\] boot 2: NV counter 0 survived: 1 \(as recorded before the reset\)$" \
     out "^\[ns\] boot 3: NV counter 0 survived: 2 \(as recorded before the reset\)$" \
