@@ -22,10 +22,13 @@ bench: ensure-deps
 	$(Q)$(BENCH_BIN)
 	$(Q)$(BENCH_STACK_BIN)
 	$(Q)$(MAKE) --no-print-directory bench-sim
+	$(Q)$(MAKE) --no-print-directory bench-isolation
 
 # ffm-sim: round trips, NS threads and the floor (a semaphore ping-pong and a direct call),
 # measured in the same run by bench/sim/ns.c, 7 interleaved rounds (FFM_BENCH_ROUNDS), with the
-# default CPU policy (one CPU). Every round goes to build/bench/results.csv.
+# default CPU policy (one CPU), without memory isolation (--isolation 0: these rows measure
+# the world switch; bench-isolation below measures what each isolation level adds). Every
+# round goes to build/bench/results.csv.
 BENCH_SIM_OUT := $(BUILD)/bench/sim
 BENCH_SIM_SOFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -shared -fPIC -pthread -Iinclude \
 	-I$(BENCH_SIM_OUT)/gen
@@ -45,4 +48,6 @@ $(BENCH_SIM_OUT)/%.so: bench/sim/%.c $(BENCH_SIM_OUT)/gen/psa_manifest/sid.h
 bench-sim: $(BIN)/ffm-sim $(BENCH_SIM_OUT)/partitions.so $(BENCH_SIM_OUT)/ns.so
 	$(Q)FFM_BENCH_ROUNDS=$(BENCH_ROUNDS) FFM_BENCH_CSV=$(BUILD)/bench/results.csv \
 		$(BIN)/ffm-sim -m bench/sim/list.yaml --image $(BENCH_SIM_OUT)/partitions.so \
-		--ns $(BENCH_SIM_OUT)/ns.so --timeout 600 --log error $(BENCH_SIM_ARGS)
+		--ns $(BENCH_SIM_OUT)/ns.so --timeout 600 --log error --isolation 0 $(BENCH_SIM_ARGS)
+
+-include bench/isolation/isolation.mk

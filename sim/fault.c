@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if !defined(__APPLE__) /* macOS refuses <ucontext.h> without _XOPEN_SOURCE; <signal.h> has it */
@@ -45,6 +46,17 @@ static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
 static struct ffm_fault_config installed;
 static struct sigaction previous[N_FAULT_SIGNALS];
 static bool is_installed;
+static struct ffm_fault_isolation isolation; /* set before the simulated threads start */
+static volatile sig_atomic_t has_isolation;
+
+void ffm_fault_set_isolation(const struct ffm_fault_isolation *iso)
+{
+    has_isolation = 0;
+    if (iso != NULL) {
+        isolation = *iso;
+        has_isolation = 1;
+    }
+}
 
 /* Big enough for the handler and for naming the code at fault there (describe_fault: symbol
  * tables and DWARF, which want far more than a libc frame); SIGSTKSZ may not be a constant any
@@ -135,6 +147,12 @@ static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_
     rec->id = current_thread.id;
     copy_name(rec->thread, sizeof(rec->thread), current_thread.name);
     rec->in_spm = current_thread.in_spm != 0;
+    rec->isolation = 0;
+    rec->owner[0] = '\0';
+    if (has_isolation && isolation.closed_at(isolation.arg, rec->addr)) {
+        rec->isolation = 1;
+        isolation.describe(isolation.arg, rec->addr, rec->owner, sizeof(rec->owner));
+    }
     rec->valid = 1;
 }
 
@@ -163,6 +181,11 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
 
+    if (has_isolation &&
+        isolation.open_on_fault(isolation.arg, (uintptr_t)info->si_addr,
+                                current_thread.kind == FFM_THREAD_SPM || current_thread.in_spm)) {
+        return; /* reachable memory opened on first touch (MEM-15, MEM-17): retried */
+    }
     record_fault(installed.record, signo, info, ucontext);
     if (current_thread.kind == FFM_THREAD_NONE || current_thread.kind == FFM_THREAD_SPM ||
         current_thread.in_spm) {
@@ -288,6 +311,17 @@ void ffm_fault_set_in_spm(bool inside)
 void ffm_fault_set_recovery(sigjmp_buf *recovery)
 {
     current_thread.recovery = recovery;
+}
+
+void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size)
+{
+    if (!rec->isolation) {
+        snprintf(buf, size, "%s at address 0x%llx", rec->signame, (unsigned long long)rec->addr);
+        return;
+    }
+    snprintf(buf, size, "%s [MEM-15] (%s) at address 0x%llx %s",
+             rec->kind == FFM_THREAD_NS ? "SecureFault" : "MemManage", rec->signame,
+             (unsigned long long)rec->addr, rec->owner[0] != '\0' ? rec->owner : "(owner unknown)");
 }
 
 const char *ffm_thread_kind_name(enum ffm_thread_kind kind)

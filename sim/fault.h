@@ -51,6 +51,19 @@ struct ffm_fault_record {
     int in_spm;                       /* the thread was inside the SPM (RESET-12) */
     char where[FFM_FAULT_WHERE_MAX];  /* the code at fault, named by the faulting process while
                                        * its images were mapped (describe); "": not named */
+    int isolation;                    /* 1: the address was closed by isolation (MEM-15) */
+    char owner[112];                  /* isolation: "owned by P (stack)" (MEM-15) */
+};
+
+/* Direct-access isolation (MEM-15, sim/isolation.h), as the handler sees it. Every function is
+ * async-signal-safe. */
+struct ffm_fault_isolation {
+    bool (*closed_at)(void *arg, uintptr_t addr);  /* closed to the running domain now? */
+    bool (*describe)(void *arg, uintptr_t addr, char *buf, size_t size);
+    /* a closed range the runner may reach (or, privileged, the SPM: MEM-17) opens on first
+     * touch: true when it did (the access is retried) */
+    bool (*open_on_fault)(void *arg, uintptr_t addr, bool privileged);
+    void *arg;
 };
 
 struct ffm_fault_config {
@@ -84,6 +97,11 @@ int ffm_fault_thread_enter(enum ffm_thread_kind kind, int32_t id, const char *na
 /* Forget the calling thread's identity, disable and free its alternate stack. */
 void ffm_fault_thread_leave(void);
 
+/* Consult `iso` (copied; NULL: none) for every fault: a fault in closed memory the running
+ * code may reach opens it and retries (the SPM reaches all memory, MEM-17); any other fault
+ * there is recorded with the owner of the address (MEM-15). */
+void ffm_fault_set_isolation(const struct ffm_fault_isolation *iso);
+
 /* Mark the calling thread as running SPM code (around core calls) or not. */
 void ffm_fault_set_in_spm(bool inside);
 
@@ -91,6 +109,11 @@ void ffm_fault_set_in_spm(bool inside);
  * buffer must be filled with sigsetjmp(buf, 1); it is used once, then forgotten, and
  * siglongjmp delivers the signal number as sigsetjmp's return value. */
 void ffm_fault_set_recovery(sigjmp_buf *recovery);
+
+/* The reason text of a fault report: "SIGSEGV at address 0x..."; for an isolation fault
+ * (MEM-15) "SecureFault [MEM-15] at address 0x... owned by P (stack)" from NS code, or
+ * "MemManage [MEM-15] ..." from a partition. Not async-signal-safe. */
+void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size);
 
 /* "partition", "NS", "SPM" or "unregistered". */
 const char *ffm_thread_kind_name(enum ffm_thread_kind kind);

@@ -164,7 +164,20 @@ static bool find_segments(struct image *img)
 }
 #endif
 
+void *image_handle(const struct image *img)
+{
+    return img->handle;
+}
+
 /* ------------------------------------------------------------------------ loading */
+
+/* An image is loaded fully linked: only psa_*, ffm_platform_* and ffm_ns_* come from the
+ * program. The usual cause of anything else undefined is a static archive whose objects the
+ * linker left out (docs/ffm-sim.md section 1, "Images from static archives"). */
+#define UNDEFINED_HINT \
+    " (an image must be fully linked: only psa_*, ffm_platform_* and ffm_ns_* come from " \
+    "ffm-sim; to take a symbol from a static archive, link the whole archive into the image: " \
+    "-Wl,--whole-archive LIB.a -Wl,--no-whole-archive)"
 
 /* dlerror() text without a leading "PATH: " that repeats the image path. */
 static const char *dl_reason(const char *dl_path)
@@ -234,8 +247,9 @@ int image_load(const char *path, struct image **out, char *err, size_t err_len)
     dlerror();
     img->handle = img->path != NULL ? dlopen(dl_path, RTLD_NOW | RTLD_LOCAL) : NULL;
     if (img->handle == NULL) {
-        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: %s", path,
-                img->path != NULL ? dl_reason(dl_path) : "out of memory");
+        const char *reason = img->path != NULL ? dl_reason(dl_path) : "out of memory";
+        ffm_errbuf_set(err, err_len, "%s: error: cannot load image: %s%s", path, reason,
+                strstr(reason, "undefined symbol") != NULL ? UNDEFINED_HINT : "");
         free(dl_path);
         free(img->path);
         free(img);

@@ -67,6 +67,15 @@ size_t image_segments(const struct image *img, const struct image_segment **segs
 /* Does `addr` lie in one of the image's segments? */
 bool image_contains(const struct image *img, const void *addr);
 
+/* The dlopen handle (image_bind.c). */
+void *image_handle(const struct image *img);
+
+/* Point the image's own references to each names[i] (GOT slots, the image's calls and address
+ * uses) at fns[i]; nothing else in the process changes (MEM-18 binds malloc & co. to a
+ * partition's heap). ELF hosts only. 0, or -1 with err. */
+int image_rebind(const struct image *img, const char *const *names, void *const *fns, size_t n,
+                 char *err, size_t err_len);
+
 /* Register every segment as secure memory owned by partition `pid` (MEM-03): code RX, rodata
  * and relro R, data and bss RW. 0, or -1 with err. */
 int image_register(const struct image *img, struct memmap *map, int32_t pid, bool psa_rot,

@@ -455,9 +455,6 @@ static void check_region_range(struct ctx *c, struct platform_region *r, const s
     if (r->base < page) {
         err_at(c, base_node, p, "0x%llx: in page 0, which is never mapped (MEM-04)",
                (unsigned long long)r->base);
-    } else if (r->base % page != 0) {
-        err_at(c, base_node, p, "0x%llx: not a multiple of the host page size (0x%llx)",
-               (unsigned long long)r->base, (unsigned long long)page);
     } else if (r->base >= FOUR_GIB) {
         err_at(c, base_node, p, "0x%llx: at or above 4 GiB", (unsigned long long)r->base);
     } else if (r->size > 0 && r->size <= FOUR_GIB && r->size > FOUR_GIB - r->base) {
@@ -585,6 +582,36 @@ static void check_nvmem_size(struct ctx *c)
     }
 }
 
+/* MEM-19: do two fixed regions hold bytes of one host page? */
+static bool share_a_page(const struct platform_region *a, const struct platform_region *b)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t a_lo = a->base / page, a_hi = (a->base + a->size - 1) / page;
+    uint64_t b_lo = b->base / page, b_hi = (b->base + b->size - 1) / page;
+    return a_lo <= b_hi && b_lo <= a_hi;
+}
+
+/* MEM-19: regions may share a host page (each owner is granted it), but one page cannot be
+ * both secure and non-secure, nor both persistent (shared with the supervisor) and not. */
+static void check_page_sharing(struct ctx *c, size_t i, const struct platform_region *a,
+                               const struct platform_region *b)
+{
+    const char *what = a->secure != b->secure           ? "both secure and non-secure"
+                       : a->persistent != b->persistent ? "both persistent and not persistent"
+                                                        : NULL;
+    if (what == NULL) {
+        return;
+    }
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t lo = a->base > b->base ? a->base : b->base;
+    char path[PATH_MAX_LEN];
+    snprintf(path, sizeof path, "regions[%zu].base", i);
+    err_loc(c, a->loc, path,
+            "region '%s' and region '%s' at line %u share the host page 0x%llx, which cannot "
+            "be %s (MEM-19)", a->name != NULL ? a->name : "?", b->name != NULL ? b->name : "?",
+            b->loc.line, (unsigned long long)(lo / page * page), what);
+}
+
 /* Fixed regions must not overlap one another; each pair is reported once, at the later one. */
 static void check_overlaps(struct ctx *c)
 {
@@ -595,6 +622,9 @@ static void check_overlaps(struct ctx *c)
             const struct platform_region *b = &pf->regions[j];
             if (!a->has_base || !b->has_base || a->size == 0 || b->size == 0) {
                 continue;
+            }
+            if (share_a_page(a, b)) {
+                check_page_sharing(c, i, a, b);
             }
             if (a->base < b->base + b->size && b->base < a->base + a->size) {
                 char path[PATH_MAX_LEN];

@@ -245,6 +245,9 @@ static _Noreturn void child_main(struct super *s,
     struct ffm_boot_ctx ctx;
 
     child_signals();
+    /* Nothing printed is lost when a boot ends, whatever ends it (a fault's _exit, a reset's
+     * kill): the simulated system's stdout is unbuffered (stderr already is). */
+    setvbuf(stdout, NULL, _IONBF, 0);
     ffm_trace_after_fork_child(&s->trace);
     fill_boot_ctx(s, &ctx);
     if (ffm_fault_install(&fault_cfg) != 0) {
@@ -626,12 +629,11 @@ static enum ffm_stop_reason classify(struct super *s, enum ffm_stop_reason kille
 static void fault_event(const struct super *s, const struct ffm_fault_record *f, uint32_t boot,
                         struct ffm_pe_record *pe)
 {
-    char reason[96];
+    char reason[FFM_PE_REASON_MAX];
     bool ns = f->kind == FFM_THREAD_NS;
 
-    snprintf(reason, sizeof(reason), "%s at address 0x%llx", f->signame,
-             (unsigned long long)f->addr);
     /* ffm-rule: RESET-10, RESET-11 */
+    ffm_fault_reason(f, reason, sizeof(reason));
     ffm_pe_record_init(pe, ns ? "RESET-11" : "RESET-10", "fault", !ns, f->id, f->thread,
                        reason);
     if (!ns) {

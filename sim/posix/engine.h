@@ -25,12 +25,14 @@
 
 #include "ffmsim/ns.h"
 #include "ffmsim/sim.h"
+#include "heap.h"
 #include "port.h"
 #include "report.h"
 #include "spm.h"
 #include "spm_state.h"
 
 struct memmap;
+struct ffm_isolation;
 struct ffm_wdog;
 struct ffm_trace;
 struct ffm_fault_record;
@@ -186,6 +188,7 @@ struct sim_setup {
     const sim_fn *flih;   /* per IRQ (FLIH) */
     int (*ns_main)(void);
     struct memmap *map;   /* memory attribution; required */
+    struct ffm_isolation *iso; /* direct-access isolation (MEM-15), or NULL: none */
     const char *const *irq_sources; /* per platform IRQ source index: its name (for raise) */
     void *nvmem;
     size_t nvmem_size;
@@ -230,6 +233,9 @@ struct sim {
     /* The protection domain whose code runs now (sim_domain_switch): a partition index,
      * SIM_DOMAIN_NS, or SIM_DOMAIN_NONE before the first switch. Token holder only. */
     int domain;
+    size_t iso_ranges0, iso_pieces0; /* the isolation table before this boot's stacks */
+    struct sim_heap heaps[FFM_MAX_PARTITIONS]; /* MEM-18 (heaps.c): empty without heap_size */
+    void *heap_mem[FFM_MAX_PARTITIONS];
     struct sim_thread threads[SIM_MAX_THREADS];
     size_t n_threads;
     struct sim_thread *part_thread[FFM_MAX_PARTITIONS];
@@ -294,6 +300,17 @@ _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how);
  * (protection that follows the running domain, like an MPU reprogrammed at a context switch)
  * hooks here. Token holder only; cheap when the domain does not change. */
 void sim_domain_switch(struct sim *sim, int domain);
+/* A FLIH of `partition` runs in handler mode on the stack of the domain it interrupted. */
+void sim_domain_switch_flih(struct sim *sim, int partition, int interrupted);
+/* Back to the running domain's protections after the SPM reached into closed memory. */
+void sim_domain_reapply(struct sim *sim);
+/* Everything reachable (a stopping system, the end of a boot). */
+void sim_domain_open_all(struct sim *sim);
+/* Run fn(arg) on a secure stack; handoffs inside it run on this host thread's own stack
+ * below the current frame (sched.c). */
+void sim_run_on_secure_stack(void (*fn)(void *), void *arg, void *stack, size_t size);
+/* After an unwind to the thread's start point: back on the host stack. */
+void sim_host_stack_reset(void);
 /* The domain a record runs in: its partition, or SIM_DOMAIN_NS. */
 int sim_domain_of(const struct sim_thread *t);
 /* This host thread starts: its gate, and its start point as the unwind point. */
@@ -358,6 +375,22 @@ ffm_ns_thread_t sim_ns_handle(const struct sim_thread *t);
 struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t handle);
 /* ffm_ns_thread_join's end: `t` has ended; join its host thread and free its record. */
 void sim_ns_thread_reap(struct sim_thread *t);
+
+/* ---- heaps.c -------------------------------------------------------------------------- */
+/* This boot's partition heaps (MEM-18), empty; and their end. */
+int sim_heaps_boot(struct sim *sim, char *err, size_t err_size);
+void sim_heaps_end(struct sim *sim);
+/* What a partition image's malloc, calloc, realloc and free are bound to (image_rebind). */
+void *sim_partition_malloc(size_t n);
+void *sim_partition_calloc(size_t count, size_t size);
+void *sim_partition_realloc(void *ptr, size_t n);
+void sim_partition_free(void *ptr);
+
+/* ---- isolate.c ----------------------------------------------------------------------- */
+/* This boot's stacks join the isolation table; the fault handler consults it (MEM-15). */
+int sim_isolation_boot(struct sim *sim, char *err, size_t err_size);
+/* Everything reachable again; the boot's stacks leave the table. */
+void sim_isolation_end(struct sim *sim);
 
 /* ---- psa_api.c ------------------------------------------------------------------------ */
 /* The caller's core result was PANIC: apply the panic policy. Never returns. */

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE /* sched_setaffinity, CPU_SET (Linux) */
 #include <errno.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
@@ -27,6 +28,7 @@
 #include "image.h"
 #include "image_check.h"
 #include "manifest/manifest.h"
+#include "isolation.h"
 #include "memmap.h"
 #include "platform_file.h"
 #include "slreport.h"
@@ -61,6 +63,7 @@ struct cli {
     const char *stateless_report;
     int log_level;
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
+    int isolation; /* MEM-16: 0..3 */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -129,6 +132,10 @@ static const char usage_text[] =
     "  --gcov                    images built with --coverage write their counters at the\n"
     "                            end of every boot (reset, panic, fault, halt, exit)\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
+    "  --isolation 0|1|2|3       direct-access memory isolation (MEM-15, MEM-16): 1 (default)\n"
+    "                            NS cannot touch secure memory, 2 App-RoT cannot touch\n"
+    "                            PSA-RoT memory either, 3 each partition only its own;\n"
+    "                            0 (or off) unchecked, for speed or debugging\n"
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
     "                            elsewhere)\n"
@@ -207,7 +214,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
-    OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV,
+    OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
 };
 
 static const struct option long_options[] = {
@@ -229,6 +236,7 @@ static const struct option long_options[] = {
     { "quiet", no_argument, NULL, OPT_QUIET },
     { "gcov", no_argument, NULL, OPT_GCOV },
     { "report", required_argument, NULL, OPT_REPORT },
+    { "isolation", required_argument, NULL, OPT_ISOLATION },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -308,6 +316,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
             cli->cpu = (int)parse_uint("--cpu", arg, 4095);
         }
         break;
+    case OPT_ISOLATION:
+        cli->isolation = strcmp(arg, "off") == 0 ? 0 : (int)parse_uint("--isolation", arg, 3);
+        break;
     case 'h':
         fputs(usage_text, stdout);
         exit(0);
@@ -345,7 +356,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
     *cli = (struct cli){ .ns_entry = "ns_main", .profile = FFM_PROFILE_SPEC,
                          .policy = SIM_POLICY_RESET, .max_resets = FFM_SUPER_DEFAULT_MAX_RESETS,
                          .reset_loop = 3,
-                         .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT };
+                         .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT,
+                         .isolation = 1 };
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
@@ -564,6 +576,175 @@ static int32_t region_owner(const struct system *sys, const struct platform_regi
     return MEMMAP_OWNER_SPM;
 }
 
+/* ---------------------------------------------------------------- isolation (MEM-15) */
+
+/* The table of secure memory that direct-access isolation closes (sim/isolation.h). Built in
+ * the supervisor before the first boot (images, regions) and by each boot (NVMEM, stacks). */
+static struct ffm_isolation iso_table;
+
+/* The isolation domain bit of a partition ID (MEMMAP_OWNER_SPM: the SPM's, MEM-17). */
+static uint64_t iso_domain(const struct system *sys, int32_t pid)
+{
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        if (sys->desc->partitions[p].pid == pid) {
+            return 1ull << p;
+        }
+    }
+    return 1ull << ISO_DOM_SPM;
+}
+
+static const char *iso_owner_name(const struct system *sys, int32_t pid)
+{
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        if (sys->desc->partitions[p].pid == pid) {
+            return sys->desc->partitions[p].name;
+        }
+    }
+    return "SPM";
+}
+
+static void iso_add(struct system *sys, uintptr_t base, size_t size, int32_t pid,
+                    unsigned rights, const char *what)
+{
+    char err[256];
+    if (sys->cli.isolation == 0) {
+        return;
+    }
+    int prot = (rights & MEMMAP_W) != 0 ? PROT_READ | PROT_WRITE : PROT_READ;
+    if (isolation_add(&iso_table, base, size, iso_domain(sys, pid), prot,
+                      iso_owner_name(sys, pid), what, err, sizeof err) != 0) {
+        bad_input_msg(err);
+    }
+}
+
+static bool image_defines(const struct system *sys, const struct image *img, uint16_t p)
+{
+    const struct ffm_system_desc *d = sys->desc;
+    const struct ffm_partition_desc *pd = &d->partitions[p];
+    bool in = sys->entry[p] != NULL && image_contains(img, (const void *)(uintptr_t)sys->entry[p]);
+    for (uint16_t s = pd->first_service; s < pd->first_service + pd->n_services; s++) {
+        in = in || (sys->sfn[s] != NULL && image_contains(img, (const void *)(uintptr_t)sys->sfn[s]));
+    }
+    for (uint16_t i = pd->first_irq; i < pd->first_irq + pd->n_irqs; i++) {
+        in = in || (sys->flih[i] != NULL && image_contains(img, (const void *)(uintptr_t)sys->flih[i]));
+    }
+    return in;
+}
+
+/* MEM-18: a partition image's malloc, calloc, realloc and free serve its partition's heap. */
+static void bind_heaps(struct system *sys)
+{
+    static const char *const names[] = { "malloc", "calloc", "realloc", "free" };
+    void *const fns[] = { (void *)(uintptr_t)sim_partition_malloc,
+                          (void *)(uintptr_t)sim_partition_calloc,
+                          (void *)(uintptr_t)sim_partition_realloc,
+                          (void *)(uintptr_t)sim_partition_free };
+    for (size_t i = 0; i < sys->cli.n_images; i++) {
+        bool partition_code = false;
+        for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+            partition_code = partition_code || image_defines(sys, sys->images[i], p);
+        }
+        char err[512];
+        if (partition_code && sys->images[i] != sys->ns_image &&
+            image_rebind(sys->images[i], names, fns, 4, err, sizeof err) != 0) {
+            ffm_boot_internal_error(sys->ctx, err); /* found only once the boot loaded it */
+        }
+    }
+}
+
+
+/* The isolation table, empty, for the run's level: the parent adds the platform regions to it
+ * before the first boot; each boot adds its images' writable segments once it has loaded them
+ * (load_images), in its own copy. */
+static void isolation_begin(struct system *sys)
+{
+    uint64_t psa_rot = 0;
+    for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+        psa_rot |= sys->desc->partitions[p].type == FFM_PSA_ROT ? 1ull << p : 0;
+    }
+    isolation_init(&iso_table, sys->cli.isolation, psa_rot);
+}
+
+/* MEM-15: the writable segments (data, bss) of each partition image belong to every
+ * partition the image defines; code and read-only data stay readable (docs/isolation.md). */
+static void isolate_images(struct system *sys)
+{
+    for (size_t i = 0; i < sys->cli.n_images && sys->cli.isolation > 0; i++) {
+        uint64_t domains = 0;
+        const char *owner = NULL;
+        for (uint16_t p = 0; p < sys->desc->n_partitions; p++) {
+            if (image_defines(sys, sys->images[i], p)) {
+                domains |= 1ull << p;
+                owner = owner != NULL ? owner : sys->desc->partitions[p].name;
+            }
+        }
+        if (domains == 0 || sys->images[i] == sys->ns_image) {
+            continue; /* no partition code: not partition memory */
+        }
+        const char *path = image_path(sys->images[i]);
+        const char *slash = strrchr(path, '/');
+        char what[ISO_NAME_MAX];
+        snprintf(what, sizeof what, "data of %s", slash != NULL ? slash + 1 : path);
+        const struct image_segment *segs;
+        size_t n = image_segments(sys->images[i], &segs);
+        for (size_t k = 0; k < n; k++) {
+            char err[256];
+            if ((segs[k].rights & MEMMAP_W) != 0 &&
+                isolation_add(&iso_table, segs[k].base, segs[k].size, domains,
+                              PROT_READ | PROT_WRITE, owner, what, err, sizeof err) != 0) {
+                ffm_boot_internal_error(sys->ctx, err); /* found only once the boot loaded it */
+            }
+        }
+    }
+}
+
+/* The host pages [*lo, *hi) that hold a fixed region's bytes (MEM-19). */
+static void page_span(const struct platform_region *reg, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    *lo = reg->base / page * page;
+    *hi = (reg->base + reg->size + page - 1) / page * page;
+}
+
+/*
+ * MEM-19: map the pages that hold fixed region `r`, except those an earlier region already
+ * mapped (regions may share a page: the platform file refuses only a page both secure and
+ * non-secure, or both persistent and not). A page is mapped read-write when any region on it
+ * is; memmap keeps each region's own rights, exact to the byte, for the API checks.
+ */
+static int map_fixed_pages(struct system *sys, size_t r, char *err, size_t err_size)
+{
+    const struct platform_region *reg = &sys->pf->regions[r];
+    uint64_t lo, hi, page = (uint64_t)sysconf(_SC_PAGESIZE);
+    page_span(reg, &lo, &hi);
+    uint64_t run = lo; /* start of the pages still to map, all with rights run_rw */
+    bool run_rw = reg->read_write;
+    for (uint64_t at = lo; at <= hi; at += page) {
+        bool taken = false, rw = reg->read_write;
+        for (size_t q = 0; q < sys->pf->n_regions && at < hi; q++) {
+            const struct platform_region *o = &sys->pf->regions[q];
+            uint64_t olo, ohi;
+            if (q == r || !o->has_base || (int)q == sys->pf->nvmem_region) {
+                continue;
+            }
+            page_span(o, &olo, &ohi);
+            if (at >= olo && at < ohi) {
+                taken = taken || q < r;
+                rw = rw || o->read_write;
+            }
+        }
+        if (at == hi || taken || rw != run_rw) { /* the run ends before this page */
+            if (at > run && memmap_map_fixed(run, at - run, run_rw ? MEMMAP_RW : MEMMAP_R,
+                                             reg->persistent, -1, err, err_size) != 0) {
+                return -1;
+            }
+            run = taken ? at + page : at;
+            run_rw = rw;
+        }
+    }
+    return 0;
+}
+
 /* Platform regions other than NVMEM (the supervisor maps that one): mapped once here, shared
  * when persistent (RESET-03), private otherwise so each boot starts from a fresh copy. */
 static void map_regions(struct system *sys)
@@ -577,8 +758,7 @@ static void map_regions(struct system *sys)
         unsigned rights = reg->read_write ? MEMMAP_RW : MEMMAP_R;
         void *addr = (void *)(uintptr_t)reg->base;
         if (reg->has_base) {
-            if (memmap_map_fixed(reg->base, reg->size, rights, reg->persistent, -1, err,
-                                 sizeof err) != 0) {
+            if (map_fixed_pages(sys, r, err, sizeof err) != 0) {
                 bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
             }
         } else if ((addr = memmap_map_anywhere(reg->size, rights, reg->persistent, -1, err,
@@ -593,6 +773,11 @@ static void map_regions(struct system *sys)
         };
         if (memmap_add(sys->map, &range, err, sizeof err) != 0) {
             bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
+        }
+        if (reg->secure) {
+            char what[ISO_NAME_MAX];
+            snprintf(what, sizeof what, "region %s", reg->name);
+            iso_add(sys, (uintptr_t)addr, (size_t)reg->size, pid, rights, what);
         }
     }
     if (sys->pf->nvmem_region >= 0) {
@@ -689,6 +874,7 @@ static int register_nvmem(struct system *sys, struct ffm_boot_ctx *ctx)
     if (memmap_add(sys->map, &r, err, sizeof err) != 0) {
         ffm_boot_internal_error(ctx, err);
     }
+    iso_add(sys, r.base, r.size, sys->nvmem_owner, MEMMAP_RW, "region NVMEM");
     return 0;
 }
 
@@ -788,6 +974,8 @@ static void load_images(struct system *sys)
         ffm_boot_internal_error(sys->ctx, "the NS entry is not found after loading");
     }
     sys->ns_main = (int (*)(void))sim_fn_from_ptr(ns);
+    isolate_images(sys);
+    bind_heaps(sys);
 }
 
 static int run_system(struct ffm_boot_ctx *ctx, void *arg)
@@ -809,7 +997,9 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
+        .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
     };
+    su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;
     su.spm_config.lifecycle_state = sys->pf->lifecycle;
     su.spm_config.boot = ctx->boot;
@@ -827,7 +1017,18 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
 static void finalize_images(void *arg)
 {
     struct system *sys = arg;
+    /* The destructors are the toolchain's (gcov writing its counters), not partition code: they
+     * get the host's allocator back (a partition without a heap would hand them NULL, MEM-18)
+     * and every image's memory open (no isolation domain runs them). */
+    static const char *const names[] = { "malloc", "calloc", "realloc", "free" };
+    void *const fns[] = { (void *)(uintptr_t)malloc, (void *)(uintptr_t)calloc,
+                          (void *)(uintptr_t)realloc, (void *)(uintptr_t)free };
+    char err[256];
+    (void)isolation_apply(&iso_table, ~(uint64_t)0, ~(uint64_t)0);
     for (size_t i = 0; i < sys->cli.n_images; i++) {
+        if (sys->images[i] != NULL) {
+            (void)image_rebind(sys->images[i], names, fns, 4, err, sizeof err);
+        }
         image_finalize(sys->images[i]);
     }
     image_finalize(sys->ns_image);
@@ -908,6 +1109,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ffm-sim: out of memory\n");
         return FFM_EXIT_INTERNAL;
     }
+    isolation_begin(&sys);
     map_regions(&sys);
     pin_cpu(&sys.cli);
     struct ffm_super_config cfg;

@@ -79,6 +79,7 @@ void sim_spm_leave(struct sim_thread *self)
     if (self->sim->setup->catch_faults) {
         ffm_fault_set_in_spm(false);
     }
+    sim_domain_reapply(self->sim); /* the SPM may have opened closed memory (MEM-17) */
 }
 
 static const char *policy_name(enum sim_policy policy)

@@ -26,7 +26,9 @@
 
 #include "engine.h"
 #include "ffmsim/platform.h"
+#include "isolation.h"
 #include "report.h"
+#include "stack_switch.h"
 #include "watchdog.h"
 
 /* ---------------------------------------------------------------- gates */
@@ -166,13 +168,100 @@ int sim_domain_of(const struct sim_thread *t)
     return t->kind == SIM_T_NS ? SIM_DOMAIN_NS : (int)t->caller.partition;
 }
 
+/* The domains a running domain reaches (MEM-05 for direct accesses, MEM-15). */
+static uint64_t domain_reach(const struct ffm_isolation *iso, int domain)
+{
+    if (domain == SIM_DOMAIN_NS) {
+        return isolation_reach(iso, ISO_RUN_NS);
+    }
+    return isolation_reach(iso, domain == SIM_DOMAIN_NONE ? ISO_RUN_ALL : domain);
+}
+
+/* The domains opened at once when `domain` starts running: its own (the rest on first touch). */
+static uint64_t domain_own(int domain)
+{
+    return domain >= 0 ? 1ull << (unsigned)domain : domain == SIM_DOMAIN_NONE ? ~0ull : 0;
+}
+
 void sim_domain_switch(struct sim *sim, int domain)
 {
     if (sim->domain == domain) {
         return;
     }
-    /* Memory isolation changes the host protection of the old and new domains here. */
     sim->domain = domain;
+    struct ffm_isolation *iso = sim->setup->iso;
+    if (iso != NULL) { /* MEM-15: protections follow the running domain */
+        isolation_apply(iso, domain_reach(iso, domain), domain_own(domain));
+    }
+}
+
+void sim_domain_switch_flih(struct sim *sim, int partition, int interrupted)
+{
+    struct ffm_isolation *iso = sim->setup->iso;
+    sim->domain = partition;
+    if (iso != NULL) { /* the FLIH runs on the interrupted thread's stack: keep it reachable */
+        uint64_t reach = domain_reach(iso, partition);
+        if (interrupted >= 0) {
+            reach |= domain_reach(iso, interrupted);
+        }
+        isolation_apply(iso, reach, domain_own(partition));
+    }
+}
+
+void sim_domain_reapply(struct sim *sim)
+{
+    struct ffm_isolation *iso = sim->setup->iso;
+    if (iso != NULL && sim->domain != SIM_DOMAIN_NONE) { /* after the SPM opened everything */
+        isolation_apply(iso, domain_reach(iso, sim->domain), domain_own(sim->domain));
+    }
+}
+
+void sim_domain_open_all(struct sim *sim)
+{
+    if (sim->setup->iso != NULL) {
+        isolation_apply(sim->setup->iso, ~0ull, ~0ull);
+    }
+}
+
+/* ---------------------------------------------------------------- host and secure stacks */
+
+/*
+ * With isolation, a partition's stack is closed while another domain runs, but the host
+ * thread that owns it still runs scheduler code around a handoff (posting the next holder,
+ * then sleeping; waking, then switching the protections): that code must never run on a
+ * stack the running domain may close. So simulated code runs on secure stacks, and every
+ * handoff runs on the host thread's own (pthread) stack, below the frames that were live when
+ * it entered the secure stack: tls_host_sp marks that point (NULL: on the host stack now).
+ */
+static _Thread_local char *tls_host_sp;
+#define SIM_HOST_MARGIN (16u * 1024u)      /* frames of the stack switch itself */
+#define SIM_HOST_WAIT_STACK (96u * 1024u)  /* handoff, carry bookkeeping, trap reports */
+
+void sim_run_on_secure_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+    volatile char here = 0;
+    char *saved = tls_host_sp;
+    tls_host_sp = (char *)&here;
+    sim_call_on_stack(fn, arg, stack, size);
+    tls_host_sp = saved;
+}
+
+void sim_host_stack_reset(void)
+{
+    tls_host_sp = NULL;
+}
+
+static void on_host_stack(sim_stack_fn fn, void *arg)
+{
+    char *sp = tls_host_sp;
+    if (sp == NULL) {
+        fn(arg);
+        return;
+    }
+    tls_host_sp = NULL;
+    char *top = sp - SIM_HOST_MARGIN;
+    sim_call_on_stack(fn, arg, top - SIM_HOST_WAIT_STACK, SIM_HOST_WAIT_STACK);
+    tls_host_sp = sp;
 }
 
 int sim_sched_init(struct sim *sim)
@@ -391,8 +480,18 @@ static bool already_satisfied(struct sim_thread *self, enum sim_wait wait, enum 
     return false;
 }
 
-void sim_block(struct sim_thread *self, enum sim_wait wait, enum ffm_api api)
+struct block_args {
+    struct sim_thread *self;
+    enum sim_wait wait;
+    enum ffm_api api;
+};
+
+static void block_on_host(void *arg)
 {
+    const struct block_args *a = arg;
+    struct sim_thread *self = a->self;
+    enum sim_wait wait = a->wait;
+    enum ffm_api api = a->api;
     struct sim *sim = self->sim;
     pthread_mutex_lock(&sim->mu);
     if (already_satisfied(self, wait, api)) {
@@ -416,6 +515,25 @@ void sim_block(struct sim_thread *self, enum sim_wait wait, enum ffm_api api)
     wait_token(self);
 }
 
+void sim_block(struct sim_thread *self, enum sim_wait wait, enum ffm_api api)
+{
+    struct block_args a = { .self = self, .wait = wait, .api = api };
+    on_host_stack(block_on_host, &a);
+}
+
+static void give_way_on_host(void *arg)
+{
+    struct sim_thread *self = arg;
+    struct sim *sim = self->sim;
+    pthread_mutex_lock(&sim->mu);
+    struct sim_thread *next = dequeue_best_locked(sim);
+    sim->running = next;
+    enqueue_locked(sim, self);
+    pthread_mutex_unlock(&sim->mu);
+    wake_holder(next);
+    wait_token(self);
+}
+
 /* Hand the token to a ready thread ranked better than `self` (or as good, when `or_equal`).
  * The token holder alone changes ready_mask, so the common case (nobody better is ready)
  * reads it without the lock. */
@@ -426,13 +544,7 @@ static void give_way(struct sim_thread *self, bool or_equal)
     if ((sim->ready_mask & better) == 0) {
         return;
     }
-    pthread_mutex_lock(&sim->mu);
-    struct sim_thread *next = dequeue_best_locked(sim);
-    sim->running = next;
-    enqueue_locked(sim, self);
-    pthread_mutex_unlock(&sim->mu);
-    wake_holder(next);
-    wait_token(self);
+    on_host_stack(give_way_on_host, self);
 }
 
 void sim_preempt_point(struct sim_thread *self)
@@ -523,6 +635,7 @@ void sim_sched_kick(struct sim *sim)
 
 void sim_sched_stop(struct sim *sim)
 {
+    sim_domain_open_all(sim); /* threads unwind onto their secure stacks */
     pthread_mutex_lock(&sim->mu);
     sim->stopping = true;
     size_t n = sim->n_threads;

@@ -131,7 +131,7 @@ struct sim_thread *sim_sfn_carry(struct sim_thread *self, struct sim_thread *p)
     sigjmp_buf *unwind = sim_unwind_point();
     self->carrying++;
     carry_enter_domain(p);
-    sim_call_on_stack(carry_main, &c, p->sfn_stack, p->sfn_stack_size);
+    sim_run_on_secure_stack(carry_main, &c, p->sfn_stack, p->sfn_stack_size);
     carry_leave_domain(back_to);
     self->carrying--;
     sim_set_unwind_point(unwind);

@@ -33,15 +33,18 @@
 #include "where.h"
 
 /*
- * A partition's host stack: the floor plus SIM_HOST_STACK_SCALE times its manifest stack_size.
- * The manifest's figure is for a Cortex-M33; host code has 64-bit frames and calls into libc
- * (printf), and under sanitizers frames grow (ASan redzones). The floor also has to hold the
- * static TLS that glibc places at the top of a caller-supplied stack: ThreadSanitizer's alone is
- * about 900 KiB with gcc 12 (pthread_create fails with EINVAL below it), so 256 KiB, enough for
- * plain builds, made every thread creation fail under TSan. Only touched pages cost memory.
+ * A partition's secure stacks (its body's, and an SFN partition's SFN stack): the floor plus
+ * SIM_HOST_STACK_SCALE times its manifest stack_size. The manifest's figure is for a Cortex-M33;
+ * host code has 64-bit frames and calls into libc (printf), and under sanitizers frames grow
+ * (ASan redzones). Only touched pages cost memory.
  */
 #define SIM_HOST_STACK_FLOOR (2u * 1024u * 1024u)
 #define SIM_HOST_STACK_SCALE 4u
+/* A partition thread's own host stack, where its handoffs sleep (the body runs on the secure
+ * stack, so isolation can close that while the thread sleeps). It also holds the static TLS the
+ * C library places at the top of a thread's stack: ThreadSanitizer's alone is about 900 KiB
+ * with gcc 12 (pthread_create fails with EINVAL below it). */
+#define SIM_HOST_THREAD_STACK (2u * 1024u * 1024u)
 
 static _Thread_local struct sim_thread *tls_self;
 static _Thread_local int tls_flih_partition = -1;
@@ -211,10 +214,9 @@ void sim_after_fault(struct sim_thread *self, int signo)
     struct sim *sim = self->sim;
     const struct ffm_fault_record *rec = sim->setup->fault;
     bool known = rec != NULL && rec->valid && rec->signo == signo;
-    char reason[96];
+    char reason[FFM_PE_REASON_MAX];
     if (known) {
-        snprintf(reason, sizeof reason, "%s at address 0x%llx", rec->signame,
-                 (unsigned long long)rec->addr);
+        ffm_fault_reason(rec, reason, sizeof reason);
     } else {
         snprintf(reason, sizeof reason, "signal %d", signo);
     }
@@ -332,6 +334,22 @@ static void close_ns_leftovers(struct sim_thread *self)
     }
 }
 
+/* A partition's body runs on its secure stack (MEM-03), not on the host thread's own stack,
+ * so that isolation can close it while the host thread sleeps in a handoff (sched.c). */
+static void body_on_secure_stack(void *arg)
+{
+    run_body(arg);
+}
+
+static void run_body_secure(struct sim_thread *self)
+{
+    if (self->stack != NULL) {
+        sim_run_on_secure_stack(body_on_secure_stack, self, self->stack, self->stack_size);
+    } else {
+        run_body(self);
+    }
+}
+
 static void *thread_main(void *arg)
 {
     struct sim_thread *self = arg;
@@ -344,12 +362,13 @@ static void *thread_main(void *arg)
     }
     self->ns_stack_registered = self->kind == SIM_T_NS ? register_ns_stack(self) : 0;
     int how = sigsetjmp(self->start, 1);
+    sim_host_stack_reset(); /* here, on the host stack, whichever way it came back */
     if (how == 0) {
         sim_wait_first_token(self);
         if (sim->setup->catch_faults && sim->setup->policy == SIM_POLICY_TRAP) {
             ffm_fault_set_recovery(&self->start);
         }
-        run_body(self);
+        run_body_secure(self);
     } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {
         sim_after_fault(self, how);
     } else if (how == SIM_UNWIND_TRAP && self->kind == SIM_T_NS) {
@@ -449,8 +468,8 @@ static int spawn(struct sim_thread *t, char *err, size_t err_size)
 {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
-    if (t->stack != NULL) {
-        pthread_attr_setstack(&attr, t->stack, t->stack_size);
+    if (t->stack != NULL) { /* the host stack: handoffs; the body runs on t->stack */
+        pthread_attr_setstacksize(&attr, SIM_HOST_THREAD_STACK);
     }
     int rc = pthread_create(&t->tid, &attr, thread_main, t);
     pthread_attr_destroy(&attr);
@@ -587,6 +606,9 @@ int sim_threads_start(struct sim *sim, char *err, size_t err_size)
         return -1;
     }
     sim->ns_main->ns_main = sim->setup->ns_main;
+    if (sim_heaps_boot(sim, err, err_size) != 0 || sim_isolation_boot(sim, err, err_size) != 0) {
+        return -1;
+    }
     for (size_t i = 0; i < sim->n_threads; i++) {
         if (spawn(&sim->threads[i], err, err_size) != 0) {
             return -1;
@@ -612,6 +634,8 @@ void sim_threads_stop(struct sim *sim)
             t->created = false;
         }
     }
+    sim_isolation_end(sim);
+    sim_heaps_end(sim);
     for (size_t i = 0; i < sim->n_threads; i++) {
         free_stack(sim, &sim->threads[i]);
         sim_gate_destroy(&sim->threads[i].gate);
@@ -711,7 +735,7 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
     tls_flih_jmp = &jb;
     tls_flih_partition = id->partition;
     int interrupted = sim->domain;
-    sim_domain_switch(sim, id->partition); /* handler mode of the FLIH's partition */
+    sim_domain_switch_flih(sim, id->partition, interrupted); /* handler mode */
     if (sigsetjmp(jb, 0) == 0) {
         psa_flih_result_t (*flih)(void) = (psa_flih_result_t (*)(void))sim->setup->flih[irq];
         uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;

@@ -18,6 +18,7 @@ static const char usage_text[] =
     "                    [MANIFEST]...\n"
     "       ffm-manifest --migrate-stateless SERVICE[,SERVICE...] [--report FILE.json]\n"
     "                    [--force] MANIFEST\n"
+    "       ffm-manifest --upgrade MANIFEST...\n"
     "\n"
     "Validate FF-M partition manifests (YAML or JSON) and TF-M manifest lists, then write\n"
     "OUTDIR/psa_manifest/sid.h, OUTDIR/psa_manifest/pid.h and\n"
@@ -36,6 +37,10 @@ static const char usage_text[] =
     "stateless_handle: auto) and prints what client code and the service must change;\n"
     "it refuses a service that FILE.json (ffm-sim --stateless-report) says cannot be\n"
     "stateless, unless --force.\n"
+    "\n"
+    "--upgrade rewrites FF-M 1.0 manifests in place as FF-M 1.1 (psa_framework_version,\n"
+    "model, connection_based, IRQ signal -> name + handling), keeping comments and layout;\n"
+    "nothing is written unless every MANIFEST can be upgraded.\n"
     "\n"
     "Exit status: 0 success, 1 I/O failure, 2 invalid input or usage.\n";
 
@@ -182,6 +187,9 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--migrate-stateless", 19) == 0) {
             return ffm_manifest_migrate_main(argc, argv); /* its own option set */
+        }
+        if (strcmp(argv[i], "--upgrade") == 0) {
+            return ffm_manifest_upgrade_main(argc, argv);
         }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);

@@ -317,3 +317,90 @@ int ffm_manifest_migrate_main(int argc, char **argv)
     free(text);
     return rc;
 }
+
+/* ------------------------------------------------------------------ --upgrade */
+
+/*
+ * `ffm-manifest --upgrade MANIFEST...`: rewrite FF-M 1.0 partition manifests as FF-M 1.1 with
+ * the same text edits as --migrate-stateless and no service made stateless (migrate.h): the
+ * version, `model: IPC` where 1.0 left it to the default, `connection_based: true` on every
+ * service, each IRQ's `signal: X_SIGNAL` as `name: X` + `handling: SLIH`. Comments, key order,
+ * quoting and layout stay. Every file is read and upgraded in memory first; nothing is written
+ * unless all of them can be (exit 2 with one line per refusal); a 1.1 manifest is left alone.
+ */
+struct upgraded {
+    const char *path;
+    char *old, *text;
+    size_t old_len, len;
+    bool changed;
+};
+
+static int upgrade_one(struct upgraded *u)
+{
+    u->old = slurp(u->path, MANIFEST_MAX_BYTES, &u->old_len);
+    if (u->old == NULL) {
+        return 1;
+    }
+    struct ffm_migrate_result r, again;
+    if (ffm_migrate_text(u->old, u->old_len, NULL, 0, &r) != 0) {
+        fprintf(stderr, "ffm-manifest: %s:%s%s\n", u->path,
+                isdigit((unsigned char)r.err[0]) ? "" : " ", r.err);
+        return 2;
+    }
+    u->text = r.text;
+    u->len = r.len;
+    u->changed = r.upgraded;
+    /* the result must read back as FF-M 1.1 with nothing left to upgrade */
+    int rc = ffm_migrate_text(r.text, r.len, NULL, 0, &again);
+    bool stable = rc == 0 && !again.upgraded && again.len == r.len &&
+                  memcmp(again.text, r.text, r.len) == 0;
+    free(again.text);
+    if (!stable) {
+        fprintf(stderr, "ffm-manifest: %s: internal error: the upgraded manifest does not read "
+                        "back as FF-M 1.1; left unchanged\n", u->path);
+        return 1;
+    }
+    return 0;
+}
+
+int ffm_manifest_upgrade_main(int argc, char **argv)
+{
+    struct upgraded files[64];
+    size_t n = 0;
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--upgrade") == 0) {
+            continue;
+        }
+        if (argv[i][0] == '-' || n == sizeof files / sizeof files[0]) {
+            fprintf(stderr, "ffm-manifest: %s: %s\nusage: ffm-manifest --upgrade MANIFEST...\n",
+                    argv[i], argv[i][0] == '-' ? "not an option of --upgrade"
+                                               : "too many manifests (at most 64)");
+            return 2;
+        }
+        files[n++] = (struct upgraded){ .path = argv[i] };
+    }
+    if (n == 0) {
+        fputs("ffm-manifest: --upgrade needs a MANIFEST\nusage: ffm-manifest --upgrade "
+              "MANIFEST...\n", stderr);
+        return 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int one = upgrade_one(&files[i]);
+        rc = one > rc ? one : rc;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (files[i].changed) {
+            rc = replace_file(files[i].path, files[i].text, files[i].len);
+        }
+        printf("ffm-manifest: %s: %s\n", files[i].path,
+               !files[i].changed ? "already FF-M 1.1, left unchanged"
+               : rc == 0         ? "upgraded from FF-M 1.0 to 1.1"
+                                 : "not written");
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(files[i].old);
+        free(files[i].text);
+    }
+    return rc;
+}

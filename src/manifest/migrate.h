@@ -45,4 +45,8 @@ int ffm_migrate_text(const char *text, size_t len, const char *const *services, 
  * failure, 2 invalid input, usage or refusal). */
 int ffm_manifest_migrate_main(int argc, char **argv);
 
+/* The ffm-manifest command for --upgrade MANIFEST...: FF-M 1.0 manifests rewritten in place
+ * as 1.1, comments kept; all or nothing (exit 0, 1 I/O failure, 2 invalid input or usage). */
+int ffm_manifest_upgrade_main(int argc, char **argv);
+
 #endif /* FFM_MANIFEST_MIGRATE_H */

@@ -283,6 +283,9 @@ static void test_undefined_symbol(void **state)
     assert_null(img);
     assert_non_null(strstr(err, IMG("img_undef.so") ": error: cannot load image: "));
     assert_non_null(strstr(err, "undefined_helper"));
+    assert_non_null(strstr(err, "; to take a symbol from a static archive, link the whole archive "
+                                "into the image: -Wl,--whole-archive LIB.a "
+                                "-Wl,--no-whole-archive)"));
     assert_null(strchr(err, '\n'));
 }
 

@@ -339,11 +339,17 @@ static void test_region_ranges(void **state)
                   "read-only}\n",
                   "t.yaml:2:21: error: regions[0].base: 0x0: in page 0, which is never mapped "
                   "(MEM-04)\n");
-    snprintf(text, sizeof text, "regions:\n  - {name: A, base: 0x%lx, size: 1, security: secure, "
-             "access: read-only}\n", (unsigned long)page + 8);
-    snprintf(expected, sizeof expected, "t.yaml:2:21: error: regions[0].base: 0x%lx: not a "
-             "multiple of the host page size (0x%lx)\n", (unsigned long)page + 8,
-             (unsigned long)page);
+    /* MEM-19: a base that is not page aligned is fine; a page both S and NS is not */
+    snprintf(text, sizeof text, "regions:\n  - {name: A, base: 0x%lx, size: 8, security: secure, "
+             "access: read-only}\n  - {name: B, base: 0x%lx, size: 8, security: secure, "
+             "access: read-write}\n", (unsigned long)page + 8, (unsigned long)page + 16);
+    platform_file_free(expect_ok(text));
+    snprintf(text, sizeof text, "regions:\n  - {name: A, base: 0x%lx, size: 8, security: secure, "
+             "access: read-only}\n  - {name: B, base: 0x%lx, size: 8, security: non-secure, "
+             "access: read-write}\n", (unsigned long)page + 8, (unsigned long)page + 16);
+    snprintf(expected, sizeof expected, "t.yaml:3:5: error: regions[1].base: region 'B' and "
+             "region 'A' at line 2 share the host page 0x%lx, which cannot be both secure and "
+             "non-secure (MEM-19)\n", (unsigned long)page);
     expect_errors(text, expected);
     expect_errors("regions:\n  - {name: A, base: 0x100000000, size: 1, security: secure, access: "
                   "read-only}\n",
