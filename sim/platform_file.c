@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "psa/lifecycle.h"
+#include "yaml_pos.h"
 
 #define FOUR_GIB (UINT64_C(1) << 32)
 #define PATH_MAX_LEN 128
@@ -55,6 +56,8 @@ static const struct {
 /* Loading context: where errors go and how many were reported. */
 struct ctx {
     const char *file;
+    const unsigned char *text; /* the whole input, to keep syntax error positions inside it */
+    size_t len;
     FILE *diag;
     yaml_document_t *doc;
     unsigned errors;
@@ -115,6 +118,11 @@ static void err_loc(struct ctx *c, struct platform_loc loc, const char *path, co
                     ...)
 {
     va_list ap;
+    if (loc.line > 0) { /* keep it inside the text (yaml_pos.h) */
+        size_t line = loc.line - 1u, column = loc.column > 0 ? loc.column - 1u : 0u;
+        ffm_yaml_pos_clamp(c->text, c->len, &line, &column);
+        loc = (struct platform_loc){(unsigned)line + 1, (unsigned)column + 1};
+    }
     va_start(ap, fmt);
     vreport(c->file, c->diag, loc, path, fmt, ap);
     va_end(ap);
@@ -795,7 +803,8 @@ static bool load_document(struct ctx *c, yaml_parser_t *parser, yaml_document_t 
 int platform_file_parse(const char *name, const char *text, size_t len, FILE *diag,
                         struct platform_file **out)
 {
-    struct ctx c = {.file = name, .diag = diag};
+    struct ctx c = {.file = name, .text = (const unsigned char *)text, .len = len,
+                    .diag = diag};
     *out = NULL;
     c.pf = calloc(1, sizeof *c.pf);
     if (c.pf == NULL || (c.pf->path = strdup(name)) == NULL) {
