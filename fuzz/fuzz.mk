@@ -101,11 +101,14 @@ fuzz-dist: fuzz-build
 	done
 	@echo "fuzz-dist: $(FUZZ_TARGETS) in $(FUZZ_DIST)"
 
+# Every target ~20 s, then ffm-fuzz: its planted-bug test and the demo partitions for 20 s.
 FUZZ_SMOKE_SECONDS ?= 20
 fuzz-smoke: ensure-deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 	$(Q)FUZZ_DIR=$(FUZZ_DIR) BUILD=$(BUILD) SECONDS_EACH=$(FUZZ_SMOKE_SECONDS) \
 		fuzz/smoke.sh $(FUZZ_TARGETS)
+	$(Q)$(MAKE) --no-print-directory ffm-fuzz-planted
+	$(Q)$(MAKE) --no-print-directory ffm-fuzz-demo FFM_FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 -include fuzz/ffm_fuzz.mk
 

@@ -4,7 +4,6 @@
  */
 #include "fuzz_common.h"
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,10 +247,8 @@ static void add_region(struct ffm_sync *h, uint32_t off, uint32_t size, bool sec
 
 /*
  * Cheap reset: a booted system is saved once per boot configuration and copied back for
- * every later input with that configuration, instead of booting again (the boot runs every partition's
- * start-up code, unwinding each IPC handler with longjmp). What is restored is the whole
- * harness at the same address (so pointers into it stay valid) except the kept events and
- * trace records beyond the counts saved. Saved outside any frame: h->frame is NULL.
+ * every later input with that configuration, instead of booting again (the boot runs every
+ * partition's start-up code, unwinding each IPC handler with longjmp): ffm_sync_save/restore.
  */
 #define FZ_N_CONFIGS 48u /* profile (2) x isolation level (3) x pool size choice (8) */
 
@@ -261,31 +258,8 @@ static void save_booted(const struct ffm_sync *h, struct ffm_sync **slot)
 {
     *slot = malloc(sizeof(**slot));
     if (*slot != NULL) {
-        memcpy(*slot, h, sizeof(*h));
+        ffm_sync_save(h, *slot);
     }
-}
-
-static void copy_records(struct ffm_sync *to, const struct ffm_sync *from)
-{
-    unsigned events = from->n_events < FFM_SYNC_MAX_EVENTS ? from->n_events : FFM_SYNC_MAX_EVENTS;
-    unsigned trace = from->n_trace < FFM_SYNC_MAX_TRACE ? from->n_trace : FFM_SYNC_MAX_TRACE;
-
-    memcpy(to->events, from->events, events * sizeof(from->events[0]));
-    memcpy(to->trace, from->trace, trace * sizeof(from->trace[0]));
-}
-
-static void restore_booted(struct ffm_sync *h, const struct ffm_sync *snap)
-{
-    size_t tail = offsetof(struct ffm_sync, panics);
-
-    memcpy(&h->spm, &snap->spm, sizeof(h->spm));
-    h->desc = snap->desc;
-    h->config = snap->config;
-    h->boot_status = snap->boot_status;
-    h->n_events = snap->n_events;
-    h->n_trace = snap->n_trace;
-    copy_records(h, snap);
-    memcpy((char *)h + tail, (const char *)snap + tail, sizeof(*h) - tail);
 }
 
 struct ffm_sync *fz_boot(struct fz_in *in, bool serve_p0)
@@ -321,7 +295,7 @@ struct ffm_sync *fz_boot(struct fz_in *in, bool serve_p0)
     config.max_connections = (uint16_t)pool; /* 0: sized from the manifests */
     memset(fz_arena, 0x5A, sizeof(fz_arena));
     if (*snap != NULL) {
-        restore_booted(h, *snap);
+        ffm_sync_restore(h, *snap);
         return h;
     }
     if (ffm_sync_boot(h, &fx_desc, &config) != FFM_BOOT_OK) {
