@@ -177,6 +177,59 @@ static int take_option(int argc, char **argv, int i)
     return 2;
 }
 
+/* Options one per line; relative paths are taken relative to `dir` when it is not NULL. */
+static void take_saved_options(const char *text, const char *dir)
+{
+    char *copy = strdup(text), *words[128];
+    int n = 1;
+
+    words[0] = "ffm-fuzz";
+    for (char *w = strtok(copy, "\n"); w != NULL && n < 127; w = strtok(NULL, "\n")) {
+        bool path = n > 1 && (strcmp(words[n - 1], "-m") == 0 ||
+                              strcmp(words[n - 1], "--image") == 0 ||
+                              strcmp(words[n - 1], "--platform") == 0);
+        if (path && dir != NULL && w[0] != '/') {
+            char *full = malloc(strlen(dir) + strlen(w) + 2);
+            sprintf(full, "%s/%s", dir, w);
+            w = full;
+        }
+        words[n++] = w;
+    }
+    for (int i = 1; i < n;) {
+        int k = take_option(n, words, i);
+        i += k > 0 ? k : 1;
+    }
+}
+
+/*
+ * <binary>.ffm-fuzz: ffm-fuzz's options for a copy of ffm-fuzz installed as an engine's fuzz
+ * target (which is run with libFuzzer flags only), one word per line; paths relative to the
+ * binary's directory. Lines starting with '#' are comments.
+ */
+static void read_options_file(const char *argv0)
+{
+    char path[4096], text[8192], line[1024];
+    size_t used = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s.ffm-fuzz", argv0);
+    if ((f = fopen(path, "r")) == NULL) {
+        usage();
+    }
+    text[0] = '\0';
+    while (fgets(line, sizeof line, f) != NULL && used + strlen(line) + 1 < sizeof text) {
+        if (line[0] != '#') {
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s", line);
+        }
+    }
+    fclose(f);
+    char *slash = strrchr(path, '/');
+    if (slash != NULL) {
+        *slash = '\0';
+    }
+    take_saved_options(text, slash != NULL ? path : ".");
+}
+
 /* Our options out of argv (kept in FFM_FUZZ_ARGS for child processes), libFuzzer's left. */
 static void parse_options(int *argc, char ***argv)
 {
@@ -199,20 +252,13 @@ static void parse_options(int *argc, char ***argv)
     (*argv)[out] = NULL;
     *argc = out;
     if (ff.list == NULL) {
-        /* A process libFuzzer started: the options come from the environment. */
+        /* A process libFuzzer started (FFM_FUZZ_ARGS), or a binary installed for a fuzzing
+         * engine with its options next to it (<binary>.ffm-fuzz). */
         const char *saved = getenv("FFM_FUZZ_ARGS");
-        if (saved == NULL) {
-            usage();
-        }
-        char *copy = strdup(saved), *words[64];
-        int n = 1;
-        words[0] = (*argv)[0];
-        for (char *w = strtok(copy, "\n"); w != NULL && n < 63; w = strtok(NULL, "\n")) {
-            words[n++] = w;
-        }
-        for (int i = 1; i < n;) {
-            int k = take_option(n, words, i);
-            i += k > 0 ? k : 1;
+        if (saved != NULL) {
+            take_saved_options(saved, NULL);
+        } else {
+            read_options_file((*argv)[0]);
         }
     } else {
         setenv("FFM_FUZZ_ARGS", env, 1);

@@ -12,8 +12,7 @@ FFM_FUZZ := $(BIN)/ffm-fuzz
 FFM_FUZZ_SRCS := fuzz/ffm_fuzz.c fuzz/ffm_fuzz_input.c fuzz/ffm_fuzz_snap.c $(CORE_SRCS) \
 	$(SYNCPORT_SRCS) $(MANIFEST_SRCS) $(SIM_SRCS)
 FFM_FUZZ_DIR := $(BUILD)/ffm-fuzz-work
-FFM_FUZZ_IMAGE_FLAGS := -std=c99 -g -O1 -fsanitize=address,undefined,fuzzer-no-link \
-	-fno-sanitize-recover=all $(SIM_IMAGE_LDFLAGS) -Iinclude
+FFM_FUZZ_IMAGE_FLAGS = -std=c99 $(FUZZ_CFLAGS) $(SIM_IMAGE_LDFLAGS) -Iinclude
 FFM_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
 
 .PHONY: ffm-fuzz ffm-fuzz-planted ffm-fuzz-demo ffm-fuzz-bench
@@ -76,3 +75,22 @@ ffm-fuzz-demo: ensure-deps
 	echo "ffm-fuzz demo: $$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) inputs," \
 		"$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log) exec/s, exit $$rc (log $$log)"; \
 	grep -E 'FINDING|while op|SUMMARY|runtime error' $$log; exit $$rc
+
+# ---------------------------------------------------------------- for fuzzing engines
+
+# `make fuzz-dist` also installs ffm-fuzz on the demo as the engine target ffm_demo: the binary,
+# its options file ffm_demo.ffm-fuzz (an engine runs targets with libFuzzer flags only), the
+# demo's manifests and sanitized images, and its seed corpus.
+FFM_FUZZ_DIST_DEMO := $(FUZZ_DIST)/ffm_demo
+.PHONY: ffm-fuzz-dist
+ffm-fuzz-dist: $(FFM_FUZZ) $(FFM_FUZZ_DEMO_IMAGES)
+	$(Q)mkdir -p $(FUZZ_DIST)/ffm_demo.d
+	$(Q)cp $(FFM_FUZZ) $(FFM_FUZZ_DIST_DEMO)
+	$(Q)cp $(DEMO_LIST) $(DEMO_BOARD) $(DEMO_MANIFESTS) $(FFM_FUZZ_DEMO_IMAGES) \
+		$(FUZZ_DIST)/ffm_demo.d/
+	$(Q)printf '%s\n' '# ffm-fuzz options for ffm_demo (docs/fuzzing.md)' \
+		-m ffm_demo.d/$(notdir $(DEMO_LIST)) --platform ffm_demo.d/$(notdir $(DEMO_BOARD)) \
+		$(foreach i,$(FFM_FUZZ_DEMO_IMAGES),--image ffm_demo.d/$(notdir $(i))) \
+		--allow DEMO_PLATFORM:3 --allow DEMO_PLATFORM:4 > $(FFM_FUZZ_DIST_DEMO).ffm-fuzz
+	$(Q)rm -f $(FFM_FUZZ_DIST_DEMO)_seed_corpus.zip && \
+		(cd fuzz/ffm/demo-seeds && zip -q -j $(abspath $(FFM_FUZZ_DIST_DEMO))_seed_corpus.zip *)

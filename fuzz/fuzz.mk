@@ -94,12 +94,13 @@ fuzz-run: fuzz
 FUZZ_DIST ?= $(BUILD)/fuzz-dist
 fuzz-dist: fuzz-build
 	$(Q)mkdir -p $(FUZZ_DIST)
+	$(Q)$(MAKE) --no-print-directory ffm-fuzz-dist
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		cp $(FUZZ_DIR)/$$t fuzz/$$t.dict fuzz/$$t.options $(FUZZ_DIST)/ && \
 		rm -f $(FUZZ_DIST)/$${t}_seed_corpus.zip && \
 		(cd fuzz/corpus/$$t && zip -q -j $(abspath $(FUZZ_DIST))/$${t}_seed_corpus.zip *) || exit 1; \
 	done
-	@echo "fuzz-dist: $(FUZZ_TARGETS) in $(FUZZ_DIST)"
+	@echo "fuzz-dist: $(FUZZ_TARGETS) ffm_demo in $(FUZZ_DIST)"
 
 # Every target ~20 s, then ffm-fuzz: its planted-bug test and the demo partitions for 20 s.
 FUZZ_SMOKE_SECONDS ?= 20

@@ -12,8 +12,9 @@
  * Oracle (abort on violation), besides "no crash, no leak" (ASan, LeakSanitizer):
  *  - the status agrees with the diagnostics: OK <=> a description and no error;
  *    INVALID <=> at least one error; IO_ERROR only for a file that cannot be read;
- *  - every diagnostic about one of the input files has a position (line and column >= 1)
- *    inside that file's text, a rule ID of the catalogue (MAN-nn) and a message;
+ *  - every diagnostic is one line; every diagnostic about one of the input files has a
+ *    position (line and column >= 1) inside that file's text, a rule ID of the catalogue
+ *    (MAN-nn) and a message;
  *  - an accepted system has partitions and services within the core's maxima;
  *  - bounded memory: the loader refuses alias bombs and deep nesting by itself; the .options
  *    file's malloc_limit_mb / rss_limit_mb make any other blow-up a finding.
@@ -47,6 +48,9 @@ static void check_diag(const struct ffm_manifest_diag *d, const struct text_file
     (void)ffm_manifest_format_diag(d, line, sizeof line);
     if (d->message == NULL || d->message[0] == '\0') {
         ft_fail("diagnostic without a message", line);
+    }
+    if (strpbrk(line, "\n\r") != NULL) {
+        ft_fail("diagnostic on more than one line", line);
     }
     for (unsigned i = 0; i < n_files; i++) {
         if (d->file == NULL || strcmp(d->file, files[i].path) != 0) {

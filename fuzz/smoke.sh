@@ -11,7 +11,7 @@
 set -u
 FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
 SECONDS_EACH=${SECONDS_EACH:-20}
-work="$FUZZ_DIR/smoke"
+work=${SMOKE_WORK:-$FUZZ_DIR/smoke} # a directory of its own per concurrent run
 rm -rf "$work"
 mkdir -p "$work"
 failed=""

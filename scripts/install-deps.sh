@@ -42,7 +42,7 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make"
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make zip"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive

@@ -84,18 +84,25 @@ static void vreport(const char *file, FILE *diag, struct platform_loc loc, const
                     const char *fmt, va_list ap)
 {
     FILE *out = diag != NULL ? diag : stderr;
+    char msg[1024];
     /* Not only defensive: without it, gcc -fsanitize=undefined warns "null format string" on
-     * the vfprintf below (-Wformat-overflow). */
+     * the vsnprintf below (-Wformat-overflow). */
     if (fmt == NULL) {
         return;
     }
-    if (loc.line > 0) {
-        fprintf(out, "%s:%u:%u: error: %s: ", file, loc.line, loc.column, path);
-    } else {
-        fprintf(out, "%s: error: %s: ", file, path);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* One error, one line: a value quoted from the file may hold line breaks or other
+     * control characters; they are shown as '?'. */
+    for (char *c = msg; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20u || *c == 0x7f) {
+            *c = '?';
+        }
     }
-    vfprintf(out, fmt, ap);
-    fputc('\n', out);
+    if (loc.line > 0) {
+        fprintf(out, "%s:%u:%u: error: %s: %s\n", file, loc.line, loc.column, path, msg);
+    } else {
+        fprintf(out, "%s: error: %s: %s\n", file, path, msg);
+    }
 }
 
 void platform_file_report(const struct platform_file *pf, FILE *diag, struct platform_loc loc,
