@@ -55,7 +55,7 @@ struct ff_system ff;
 _Noreturn void ff_die(const char *fmt, ...)
 {
     va_list ap;
-    fputs("ffm-fuzz: error: ", stderr);
+    fputs("ffm-fuzz: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -133,11 +133,11 @@ static void add_allow(const char *spec)
     char *end;
 
     if (colon == NULL || colon == spec || ff.n_allow >= FF_MAX_ALLOW) {
-        ff_die("--allow %s: expected SERVICE:TYPE", spec);
+        ff_die("error: --allow %s: expected SERVICE:TYPE", spec);
     }
     long type = strtol(colon + 1, &end, 0);
     if (*end != '\0' || end == colon + 1) {
-        ff_die("--allow %s: TYPE is not a number", spec);
+        ff_die("error: --allow %s: TYPE is not a number", spec);
     }
     ff.allow[ff.n_allow].service = strndup(spec, (size_t)(colon - spec));
     ff.allow[ff.n_allow].type = (int32_t)type;
@@ -161,14 +161,14 @@ static int take_option(int argc, char **argv, int i)
         ff.list = v;
     } else if (strcmp(a, "--image") == 0) {
         if (ff.n_images >= FF_MAX_IMAGES) {
-            ff_die("too many --image options (at most %d)", FF_MAX_IMAGES);
+            ff_die("error: too many --image options (at most %d)", FF_MAX_IMAGES);
         }
         ff.image_paths[ff.n_images++] = v;
     } else if (strcmp(a, "--platform") == 0) {
         ff.platform = v;
     } else if (strcmp(a, "--as") == 0) {
         if (strcmp(v, "ns") != 0 && strcmp(v, "secure") != 0) {
-            ff_die("--as %s: expected ns or secure", v);
+            ff_die("error: --as %s: expected ns or secure", v);
         }
         ff.as_secure = strcmp(v, "secure") == 0;
     } else {
@@ -278,7 +278,7 @@ static void load_manifests(void)
 
     if (ffm_manifest_load(&opt, &ff.set) != FFM_MANIFEST_OK) {
         ffm_manifest_print_diags(ff.set, stderr);
-        ff_die("%s: the manifests do not load", ff.list);
+        ff_die("error: %s: the manifests do not load", ff.list);
     }
     ff.desc = ffm_manifest_desc(ff.set);
 }
@@ -328,7 +328,8 @@ static void load_platform(void)
                                  : platform_file_default(&pf);
 
     if (rc != 0) {
-        ff_die("%s: the platform file does not load", ff.platform ? ff.platform : "built-in");
+        ff_die("error: %s: the platform file does not load",
+               ff.platform != NULL ? ff.platform : "built-in");
     }
     ff.nvmem_size = 0;
     if (pf->nvmem_region >= 0) {
@@ -351,13 +352,14 @@ static void boot_system(void)
     }
     ff.h = ffm_sync_create();
     if (ff.h == NULL) {
-        ff_die("out of memory");
+        ff_die("error: out of memory");
     }
     register_code();
     ff.boot_count = 1;
     if (ffm_sync_boot(ff.h, ff.desc, NULL) != FFM_BOOT_OK || ff.h->n_events != 0 ||
         ff.h->reset_requested) {
-        ff_die("the system does not boot cleanly (a partition's start-up code failed)");
+        ff_die("error: the system does not boot cleanly (a partition's start-up code "
+               "failed)");
     }
     ff_snap_take();
 }

@@ -57,6 +57,7 @@ struct ff_system {
 
 extern struct ff_system ff;
 
+/* "ffm-fuzz: " and the message (which says "error:"), then exit status 2. */
 _Noreturn void ff_die(const char *fmt, ...);
 /* Report a finding (with what the system was doing) and abort: libFuzzer keeps the input. */
 _Noreturn void ff_finding(const char *kind, const char *fmt, ...);

@@ -374,7 +374,8 @@ void ff_run_input(const uint8_t *data, size_t size)
 
     memset(&r, 0, sizeof(r));
     if (!pick_caller(&r, rd8(&in))) {
-        ff_die("no service the caller may call (--as %s)", ff.as_secure ? "secure" : "ns");
+        ff_die("error: no service the caller may call (--as %s)",
+               ff.as_secure ? "secure" : "ns");
     }
     for (unsigned n = 1; n <= FF_MAX_OPS && in.n > 0; n++) {
         if (!one_op(&r, &in, n)) {

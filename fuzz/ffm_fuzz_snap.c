@@ -44,7 +44,7 @@ static uint8_t *read_whole(const char *path, size_t *len)
     if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
         fseek(f, 0, SEEK_SET) != 0 || (buf = malloc((size_t)n)) == NULL ||
         fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        ff_die("%s: cannot read the image file", path);
+        ff_die("error: %s: cannot read the image file", path);
     }
     fclose(f);
     *len = (size_t)n;
@@ -61,11 +61,11 @@ static bool is_partition_data(const char *name)
 static void add_range(uint8_t *addr, size_t size)
 {
     if (n_ranges >= FF_MAX_RANGES) {
-        ff_die("too many data sections in the images (at most %d)", FF_MAX_RANGES);
+        ff_die("error: too many data sections in the images (at most %d)", FF_MAX_RANGES);
     }
     ranges[n_ranges] = (struct range){ addr, size, malloc(size) };
     if (ranges[n_ranges].saved == NULL) {
-        ff_die("out of memory");
+        ff_die("error: out of memory");
     }
     n_ranges++;
 }
@@ -78,7 +78,7 @@ static void find_data(const struct image *img)
     Dl_info info;
 
     if (image_segments(img, &segs) == 0 || dladdr((void *)segs[0].base, &info) == 0) {
-        ff_die("%s: cannot find where the image is loaded", image_path(img));
+        ff_die("error: %s: cannot find where the image is loaded", image_path(img));
     }
     uint8_t *file = read_whole(image_path(img), &len);
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)(void *)file;
@@ -86,7 +86,8 @@ static void find_data(const struct image *img)
         eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shoff == 0 ||
         eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) > len ||
         eh->e_shstrndx >= eh->e_shnum) {
-        ff_die("%s: not a 64-bit ELF image with section headers", image_path(img));
+        ff_die("error: %s: not a 64-bit ELF image with section headers",
+               image_path(img));
     }
     const Elf64_Shdr *sh = (const Elf64_Shdr *)(void *)(file + eh->e_shoff);
     const char *names = (const char *)file + sh[eh->e_shstrndx].sh_offset;
@@ -129,7 +130,7 @@ void ff_snap_take(void)
     booted = malloc(sizeof(*booted));
     nvmem_booted = ff.nvmem_size > 0 ? malloc(ff.nvmem_size) : NULL;
     if (booted == NULL || (ff.nvmem_size > 0 && nvmem_booted == NULL)) {
-        ff_die("out of memory");
+        ff_die("error: out of memory");
     }
     ffm_sync_save(ff.h, booted);
     if (ff.nvmem_size > 0) {

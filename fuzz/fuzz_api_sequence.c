@@ -251,8 +251,10 @@ static void ns_step(struct fz_in *in, uint8_t op)
         if (op == 0 && now.value > 0) {
             add_conn((psa_handle_t)now.value, client);
         }
-        if (op == 2 && c >= 0 && fz_check_events(s.h, before) == 0) {
-            drop_conn(c); /* closed at once (an SFN or FAULTED service, or NULL) */
+        if (op == 2 && c >= 0 && fz_check_events(s.h, before) == 0 && s.spec) {
+            /* closed at once (an SFN or FAULTED service). Under tfm a refused close is
+             * silent too (§5.5): the model keeps the connection and finish() closes it. */
+            drop_conn(c);
         }
         return;
     }
