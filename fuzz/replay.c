@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "result_lines.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_INPUTS 4096
@@ -156,12 +158,5 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < n_results; i++) {
         free(results[i].path);
     }
-    printf("[==========] %u test(s) run.\n", ok + bad);
-    if (ok > 0) {
-        printf("[  PASSED  ] %u test(s).\n", ok);
-    }
-    if (bad > 0) {
-        printf("[  FAILED  ] %u test(s)\n", bad);
-    }
-    return bad == 0 && ok > 0 ? 0 : 1;
+    return result_summary(ok, bad);
 }

@@ -50,7 +50,7 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml cmake libdw-dev"
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml cmake libdw-dev zip"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive

@@ -371,6 +371,43 @@ int image_register(const struct image *img, struct memmap *map, int32_t pid, boo
     return 0;
 }
 
+int image_set_resolve(struct image *const *images, size_t n, const char *name, void **addr,
+                      size_t *which, char *err, size_t err_len)
+{
+    size_t found = n;
+    void *found_addr = NULL;
+    for (size_t i = 0; i < n; i++) {
+        void *a = image_symbol(images[i], name);
+        if (a == NULL) {
+            continue;
+        }
+        if (found < n) {
+            ffm_errbuf_set(err, err_len, "error: symbol '%s' is ambiguous: defined in images %s and %s",
+                    name, images[found]->path, images[i]->path);
+            return -1;
+        }
+        found = i;
+        found_addr = a;
+    }
+    if (found == n) {
+        char searched[512] = "";
+        for (size_t i = 0; i < n; i++) {
+            strncat(searched, i == 0 ? "" : ", ", sizeof searched - strlen(searched) - 1);
+            strncat(searched, images[i]->path, sizeof searched - strlen(searched) - 1);
+        }
+        ffm_errbuf_set(err, err_len, "error: symbol '%s' is not defined in any image (searched: %s)",
+                name, n == 0 ? "no images loaded" : searched);
+        return -1;
+    }
+    if (addr != NULL) {
+        *addr = found_addr;
+    }
+    if (which != NULL) {
+        *which = found;
+    }
+    return 0;
+}
+
 void image_finalize(struct image *img)
 {
     if (img != NULL && img->handle != NULL) {

@@ -81,4 +81,13 @@ int image_rebind(const struct image *img, const char *const *names, void *const 
 int image_register(const struct image *img, struct memmap *map, int32_t pid, bool psa_rot,
                    char *err, size_t err_len);
 
+/* ---------------------------------------------------------------- sets of images */
+
+/* Find `name` across `n` loaded images (ffm-fuzz, which loads images in its own process).
+ * Returns 0 with *addr and *which (the index of the one image that defines it; either may be
+ * NULL); -1 with err when no image defines it (the message names the symbol and the images
+ * searched) or when two do (ambiguous: names both). */
+int image_set_resolve(struct image *const *images, size_t n, const char *name, void **addr,
+                      size_t *which, char *err, size_t err_len);
+
 #endif /* FFM_SIM_IMAGE_H */

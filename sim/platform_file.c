@@ -20,6 +20,7 @@
 #include "ffm_limits.h"
 #include "manifest/mf_internal.h"
 #include "psa/lifecycle.h"
+#include "yaml_pos.h"
 
 #define FOUR_GIB (UINT64_C(1) << 32)
 #define PATH_MAX_LEN 128
@@ -57,6 +58,8 @@ static const struct {
 /* Loading context: where errors go and how many were reported. */
 struct ctx {
     const char *file;
+    const unsigned char *text; /* the whole input, to keep syntax error positions inside it */
+    size_t len;
     FILE *diag;
     unsigned errors;     /* reported, at most FFM_LIMIT_ERRORS */
     unsigned suppressed; /* found beyond that, counted only */
@@ -82,18 +85,25 @@ static void vreport(const char *file, FILE *diag, struct platform_loc loc, const
                     const char *fmt, va_list ap)
 {
     FILE *out = diag != NULL ? diag : stderr;
+    char msg[1024];
     /* Not only defensive: without it, gcc -fsanitize=undefined warns "null format string" on
-     * the vfprintf below (-Wformat-overflow). */
+     * the vsnprintf below (-Wformat-overflow). */
     if (fmt == NULL) {
         return;
     }
-    if (loc.line > 0) {
-        fprintf(out, "%s:%u:%u: error: %s: ", file, loc.line, loc.column, path);
-    } else {
-        fprintf(out, "%s: error: %s: ", file, path);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* One error, one line: a value quoted from the file may hold line breaks or other
+     * control characters; they are shown as '?'. */
+    for (char *c = msg; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20u || *c == 0x7f) {
+            *c = '?';
+        }
     }
-    vfprintf(out, fmt, ap);
-    fputc('\n', out);
+    if (loc.line > 0) {
+        fprintf(out, "%s:%u:%u: error: %s: %s\n", file, loc.line, loc.column, path, msg);
+    } else {
+        fprintf(out, "%s: error: %s: %s\n", file, path, msg);
+    }
 }
 
 void platform_file_report(const struct platform_file *pf, FILE *diag, struct platform_loc loc,
@@ -120,6 +130,11 @@ static void err_loc(struct ctx *c, struct platform_loc loc, const char *path, co
         return;
     }
     va_list ap;
+    if (loc.line > 0) { /* keep it inside the text (yaml_pos.h) */
+        size_t line = loc.line - 1u, column = loc.column > 0 ? loc.column - 1u : 0u;
+        ffm_yaml_pos_clamp(c->text, c->len, &line, &column);
+        loc = (struct platform_loc){(unsigned)line + 1, (unsigned)column + 1};
+    }
     va_start(ap, fmt);
     vreport(c->file, c->diag, loc, path, fmt, ap);
     va_end(ap);
@@ -830,7 +845,8 @@ static void report_yaml_diags(struct ctx *c, const struct mf_diags *d)
 static int parse_platform(const char *name, const char *text, size_t len, FILE *diag,
                           struct platform_file **out)
 {
-    struct ctx c = {.file = name, .diag = diag};
+    struct ctx c = {.file = name, .text = (const unsigned char *)text, .len = len,
+                    .diag = diag};
     *out = NULL;
     c.pf = calloc(1, sizeof *c.pf);
     if (c.pf == NULL || (c.pf->path = strdup(name)) == NULL) {

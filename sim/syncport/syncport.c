@@ -7,6 +7,8 @@
  */
 #include "syncport.h"
 
+#include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -727,4 +729,31 @@ enum ffm_sync_unwind ffm_sync_run_as(struct ffm_sync *h, const struct ffm_caller
         h->part[caller->partition].running = false;
     }
     return why;
+}
+
+/* ------------------------------------------------------------------ save and restore */
+
+void ffm_sync_save(const struct ffm_sync *h, struct ffm_sync *snap)
+{
+    assert(h->frame == NULL); /* saved between runs, never from partition code */
+    memcpy(snap, h, sizeof(*h));
+}
+
+void ffm_sync_restore(struct ffm_sync *h, const struct ffm_sync *snap)
+{
+    size_t tail = offsetof(struct ffm_sync, panics);
+    unsigned events = snap->n_events < FFM_SYNC_MAX_EVENTS ? snap->n_events : FFM_SYNC_MAX_EVENTS;
+    unsigned trace = snap->n_trace < FFM_SYNC_MAX_TRACE ? snap->n_trace : FFM_SYNC_MAX_TRACE;
+
+    /* The large record arrays are copied only as far as they were used. */
+    memcpy(&h->spm, &snap->spm, sizeof(h->spm));
+    h->desc = snap->desc;
+    h->config = snap->config;
+    h->boot_status = snap->boot_status;
+    h->n_events = snap->n_events;
+    h->n_trace = snap->n_trace;
+    memcpy(h->events, snap->events, events * sizeof(snap->events[0]));
+    memcpy(h->trace, snap->trace, trace * sizeof(snap->trace[0]));
+    memcpy((char *)h + tail, (const char *)snap + tail, sizeof(*h) - tail);
+    active_harness = h;
 }

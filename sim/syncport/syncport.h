@@ -210,6 +210,15 @@ const struct ffm_event *ffm_sync_last_event(const struct ffm_sync *h);
 /* Number of trace records of `kind` since boot (within the kept ones). */
 unsigned ffm_sync_trace_count(const struct ffm_sync *h, enum ffm_trace_kind kind);
 
+/*
+ * Cheap reset for fuzzers: ffm_sync_save copies a booted harness (outside any frame) to `snap`
+ * (sizeof(struct ffm_sync) bytes); ffm_sync_restore copies it back into the same harness, which
+ * is then in exactly the saved state (pointers into the harness stay valid, hence the same
+ * address). Only the events and trace records within the saved counts are copied.
+ */
+void ffm_sync_save(const struct ffm_sync *h, struct ffm_sync *snap);
+void ffm_sync_restore(struct ffm_sync *h, const struct ffm_sync *snap);
+
 /* The harness the psa_* symbols talk to (the one booted last). */
 struct ffm_sync *ffm_sync_active(void);
 

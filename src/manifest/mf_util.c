@@ -88,6 +88,18 @@ static void diag_grow(struct mf_diags *d)
     d->cap = cap;
 }
 
+/* One diagnostic, one line: keys and values quoted from a file may hold line breaks or other
+ * control characters; they are shown as '?'. */
+static char *one_line(char *text)
+{
+    for (char *c = text; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20u || *c == 0x7f) {
+            *c = '?';
+        }
+    }
+    return text;
+}
+
 /* ffm-rule: MAN-31, MAN-33 */
 void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *file,
              unsigned line, unsigned column, enum ffm_rule rule, const char *path,
@@ -116,8 +128,8 @@ void mf_diag(struct mf_diags *d, enum ffm_manifest_severity sev, const char *fil
     x->column = column;
     x->severity = sev;
     x->rule = rule;
-    x->path = path != NULL ? mf_strdup(d->arena, path) : "";
-    x->message = mf_vprintf(d->arena, fmt, ap);
+    x->path = path != NULL ? one_line(mf_strdup(d->arena, path)) : "";
+    x->message = one_line(mf_vprintf(d->arena, fmt, ap));
     va_end(ap);
 }
 

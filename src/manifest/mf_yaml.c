@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "manifest/mf_internal.h"
+#include "yaml_pos.h"
 
 struct anchor {
     const char *name;
@@ -31,6 +32,8 @@ struct builder {
     struct mf_arena *arena;
     struct mf_diags *d;
     const char *file;
+    const unsigned char *text; /* the whole input: positions are kept inside it */
+    size_t len;
     enum ffm_rule rule;
     struct frame stack[MF_MAX_DEPTH + 1];
     unsigned depth;
@@ -40,9 +43,21 @@ struct builder {
     bool failed;
 };
 
+/* The 1-based position of a mark, kept inside the text (yaml_pos.h). */
+static void position(const struct builder *b, const yaml_mark_t *mark, unsigned *line,
+                     unsigned *col)
+{
+    size_t l = mark->line, c = mark->column;
+    ffm_yaml_pos_clamp(b->text, b->len, &l, &c);
+    *line = (unsigned)l + 1;
+    *col = (unsigned)c + 1;
+}
+
 static void fail(struct builder *b, const yaml_mark_t *mark, const char *path, const char *msg)
 {
-    mf_diag(b->d, FFM_DIAG_ERROR, b->file, (unsigned)mark->line + 1, (unsigned)mark->column + 1,
+    unsigned line, col;
+    position(b, mark, &line, &col);
+    mf_diag(b->d, FFM_DIAG_ERROR, b->file, line, col,
             b->rule, path, "%s", msg);
     b->failed = true;
 }
@@ -167,8 +182,7 @@ static struct mf_node *new_node(struct builder *b, enum mf_kind kind, const yaml
     }
     struct mf_node *n = mf_alloc(b->arena, sizeof *n);
     n->kind = kind;
-    n->line = (unsigned)mark->line + 1;
-    n->col = (unsigned)mark->column + 1;
+    position(b, mark, &n->line, &n->col);
     n->weight = 1;
     return n;
 }
@@ -343,6 +357,8 @@ struct mf_node *mf_yaml_parse(struct mf_arena *arena, struct mf_diags *d, const 
     b->file = file;
     b->rule = rule;
     struct mf_node *root = NULL;
+    b->text = buf;
+    b->len = len;
     parse_events(b, buf, len);
     if (!b->failed && b->root == NULL) {
         mf_diag(d, FFM_DIAG_ERROR, file, 1, 1, rule, NULL, "empty document");
