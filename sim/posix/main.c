@@ -37,10 +37,17 @@
 
 #define MAX_LISTS 64
 #define MAX_IMAGES 32
+#define MAX_CONFIGS 64
 
 struct cli {
     const char *lists[MAX_LISTS];
     size_t n_lists;
+    const char *configs[MAX_CONFIGS]; /* -c, as ffm-manifest's -c */
+    size_t n_configs;
+    const char *defines[MAX_CONFIGS]; /* -D, as ffm-manifest's -D (override -c) */
+    size_t n_defines;
+    enum ffm_backend backend;         /* --backend, as ffm-manifest's */
+    bool undefined_off;               /* --undefined-off, as ffm-manifest's */
     const char *images[MAX_IMAGES];
     size_t n_images;
     const char *ns_path;
@@ -94,6 +101,12 @@ static const char usage_text[] =
     "simulated FF-M SPM (one pthread per partition, one running at a time).\n"
     "\n"
     "  -m, --manifest-list LIST  TF-M manifest list (YAML); repeatable, in order\n"
+    "  -c CONFIG.h               config header for `conditional` (as ffm-manifest -c)\n"
+    "  -D NAME[=VALUE]           define a config value (VALUE defaults to 1); overrides -c\n"
+    "  --backend ipc|sfn         model of `model: dual` partitions; overrides\n"
+    "                            CONFIG_TFM_SPM_BACKEND (IPC or SFN) from -c/-D\n"
+    "  --undefined-off           an undefined `conditional` disables its item (one warning\n"
+    "                            names them all) instead of being an error\n"
     "  --image PATH.so           a partition image; repeatable. Entry points, entry_init,\n"
     "                            <service>_sfn and <irq>_flih named by the manifests are\n"
     "                            looked up across all images (each must be defined once)\n"
@@ -191,6 +204,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
+    OPT_BACKEND, OPT_UNDEFINED_OFF,
 };
 
 static const struct option long_options[] = {
@@ -208,6 +222,8 @@ static const struct option long_options[] = {
     { "stateless-report", required_argument, NULL, OPT_STATELESS_REPORT },
     { "log", required_argument, NULL, OPT_LOG },
     { "cpu", required_argument, NULL, OPT_CPU },
+    { "backend", required_argument, NULL, OPT_BACKEND },
+    { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -229,6 +245,23 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     switch (c) {
     case 'm':
         add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg);
+        break;
+    case 'c':
+        add_path(cli->configs, &cli->n_configs, MAX_CONFIGS, "-c", arg);
+        break;
+    case 'D':
+        if (!ffm_manifest_define_ok(arg)) {
+            bad_input("-D needs NAME[=VALUE] with NAME a C identifier, not '%s'", arg);
+        }
+        add_path(cli->defines, &cli->n_defines, MAX_CONFIGS, "-D", arg);
+        break;
+    case OPT_BACKEND:
+        if (!ffm_manifest_backend_parse(arg, &cli->backend)) {
+            bad_input("--backend: '%s' is not one of ipc|sfn", arg);
+        }
+        break;
+    case OPT_UNDEFINED_OFF:
+        cli->undefined_off = true;
         break;
     case OPT_IMAGE:
         add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg);
@@ -293,7 +326,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
                          .log_level = FFM_LOG_WARN, .cpu = CPU_DEFAULT };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:c:D:h", long_options, NULL)) != -1) {
         if (c == '?') {
             bad_input("unknown option '%s' or missing argument (see ffm-sim --help)",
                       argv[optind - 1]);
@@ -340,7 +373,10 @@ static void load_manifests(struct system *sys)
     struct ffm_manifest_options opt = {
         .profile = sys->cli.profile, .lists = sys->cli.lists, .n_lists = sys->cli.n_lists,
         .platform_regions = regions, .n_platform_regions = sys->pf->n_regions,
-        .check_platform_regions = true,
+        .check_platform_regions = true, .config_files = sys->cli.configs,
+        .n_config_files = sys->cli.n_configs, .defines = sys->cli.defines,
+        .n_defines = sys->cli.n_defines, .backend = sys->cli.backend,
+        .undefined_off = sys->cli.undefined_off,
     };
     enum ffm_manifest_status st = ffm_manifest_load(&opt, &sys->set);
     free(regions);

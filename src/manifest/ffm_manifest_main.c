@@ -13,8 +13,8 @@
 
 static const char usage_text[] =
     "usage: ffm-manifest [-m LIST]... [-o OUTDIR] [-c CONFIG.h]... [-D NAME[=VALUE]]...\n"
-    "                    [--profile spec|tfm] [--werror] [--platform-regions NAME,...]\n"
-    "                    [MANIFEST]...\n"
+    "                    [--profile spec|tfm] [--backend ipc|sfn] [--undefined-off]\n"
+    "                    [--werror] [--platform-regions NAME,...] [MANIFEST]...\n"
     "       ffm-manifest --migrate-stateless SERVICE[,SERVICE...] [--report FILE.json]\n"
     "                    [--force] MANIFEST\n"
     "\n"
@@ -27,6 +27,10 @@ static const char usage_text[] =
     "  -c CONFIG.h          config header with #define NAME VALUE lines for `conditional`\n"
     "  -D NAME[=VALUE]      define a config value (VALUE defaults to 1); overrides -c\n"
     "  --profile spec|tfm   checking profile (default spec)\n"
+    "  --backend ipc|sfn    model of `model: dual` partitions; overrides\n"
+    "                       CONFIG_TFM_SPM_BACKEND (IPC or SFN) from -c/-D\n"
+    "  --undefined-off      an undefined `conditional` disables its item (one warning\n"
+    "                       names them all) instead of being an error\n"
     "  --werror             treat warnings as errors\n"
     "  --platform-regions L comma-separated platform MMIO region names; enables MAN-29\n"
     "  --help, --version    print this help or the version and exit\n"
@@ -60,25 +64,6 @@ static size_t split_regions(char *text, const char **out)
     return n;
 }
 
-/* -D NAME[=VALUE]: NAME must be a C identifier, or it could never match a `conditional` and a
- * typo ("-D =1", "-D 'A B'") would silently disable partitions (MAN-04). */
-static bool define_name_ok(const char *def)
-{
-    size_t n = strcspn(def, "=");
-    if (n == 0 || (def[0] >= '0' && def[0] <= '9')) {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char ch = def[i];
-        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                     (ch >= '0' && ch <= '9') || ch == '_';
-        if (!alnum) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* An option with a value: "-m X", "-mX", "--profile X" or "--profile=X". */
 static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
@@ -107,7 +92,7 @@ static int parse_option(struct args *a, int argc, char **argv, int *i)
     } else if ((v = option_value(argc, argv, i, "-c")) != NULL) {
         a->configs[o->n_config_files++] = v;
     } else if ((v = option_value(argc, argv, i, "-D")) != NULL) {
-        if (v[0] != '\0' && !define_name_ok(v)) {
+        if (v[0] != '\0' && !ffm_manifest_define_ok(v)) {
             return usage_error("-D needs NAME[=VALUE] with NAME a C identifier, not ", v);
         }
         a->defines[o->n_defines++] = v;
@@ -119,8 +104,14 @@ static int parse_option(struct args *a, int argc, char **argv, int *i)
     } else if ((v = option_value(argc, argv, i, "--platform-regions")) != NULL) {
         o->check_platform_regions = true;
         o->n_platform_regions += split_regions((char *)v, a->regions + o->n_platform_regions);
+    } else if ((v = option_value(argc, argv, i, "--backend")) != NULL) {
+        if (v[0] != '\0' && !ffm_manifest_backend_parse(v, &o->backend)) {
+            return usage_error("--backend must be ipc or sfn, not ", v);
+        }
     } else if (strcmp(argv[*i], "--werror") == 0) {
         o->werror = true;
+    } else if (strcmp(argv[*i], "--undefined-off") == 0) {
+        o->undefined_off = true;
     } else {
         return usage_error("unknown option ", argv[*i]);
     }

@@ -445,36 +445,73 @@ static void top_identity(struct pctx *c, const struct mf_node *root)
     }
 }
 
-/* MAN-13, MAN-14: model and entry points. */
+/*
+ * `model: dual` (TF-M): the partition supports both models and takes the build's backend:
+ * --backend, else CONFIG_TFM_SPM_BACKEND (IPC or SFN, TF-M's values) from -c/-D. Returns the
+ * model, or -1 after an error at the model node.
+ */
+static int dual_model(struct pctx *c, const struct mf_node *v)
+{
+    switch (c->set->opt->backend) {
+    case FFM_BACKEND_IPC:
+        return FFM_MODEL_IPC;
+    case FFM_BACKEND_SFN:
+        return FFM_MODEL_SFN;
+    case FFM_BACKEND_NONE:
+        break;
+    }
+    const char *cfg = mf_config_lookup(&c->set->config, "CONFIG_TFM_SPM_BACKEND");
+    if (cfg == NULL) {
+        err(c, v, FFM_RULE_MAN_10, "model",
+            "\"dual\" needs a backend: give --backend ipc|sfn, or define "
+            "CONFIG_TFM_SPM_BACKEND as IPC or SFN");
+        return -1;
+    }
+    if (strcmp(cfg, "IPC") == 0 || strcmp(cfg, "SFN") == 0) {
+        return cfg[0] == 'I' ? FFM_MODEL_IPC : FFM_MODEL_SFN;
+    }
+    errf(c, v, FFM_RULE_MAN_10, "model",
+         "\"dual\" takes the backend from CONFIG_TFM_SPM_BACKEND, which is \"%s\", not IPC "
+         "or SFN", cfg);
+    return -1;
+}
+
+/* MAN-13, MAN-14: model and entry points. A dual partition names both entries; the one its
+ * backend does not use is ignored, as TF-M ignores it. */
 static void top_model(struct pctx *c, const struct mf_node *root)
 {
-    static const char *const models[] = {"IPC", "SFN"};
+    static const char *const models[] = {"IPC", "SFN", "dual"};
     const struct mf_node *v = mf_map_get(root, "model", NULL);
+    bool dual = false;
     c->p->model = FFM_MODEL_IPC;
     if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
         need(c, root, "model", FFM_RULE_MAN_10);
     } else if (v != NULL) {
-        int i = want_enum(c, v, "model", models, 2, FFM_RULE_MAN_10);
-        if (i == 1 && c->p->ff == FFM_FF_VERSION_1_0) {
-            err(c, v, FFM_RULE_MAN_13, "model", "SFN requires psa_framework_version 1.1");
+        int i = want_enum(c, v, "model", models, 3, FFM_RULE_MAN_10);
+        dual = i == 2;
+        if (i >= 1 && c->p->ff == FFM_FF_VERSION_1_0) {
+            errf(c, v, FFM_RULE_MAN_13, "model", "%s requires psa_framework_version 1.1",
+                 models[i]);
+            dual = false;
         }
-        if (i == 1) {
-            c->p->model = FFM_MODEL_SFN; /* so that MAN-14 checks the model as written */
-        }
+        int model = dual ? dual_model(c, v) : (i == 1 ? FFM_MODEL_SFN : FFM_MODEL_IPC);
+        /* so that MAN-14 checks the model as written (or as the backend resolves it) */
+        c->p->model = (uint8_t)(model < 0 ? FFM_MODEL_IPC : model);
+        dual = dual && model >= 0;
     }
     const struct mf_node *ep = mf_map_get(root, "entry_point", NULL);
     const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
     if (ei != NULL && c->p->ff == FFM_FF_VERSION_1_0) {
         err(c, ei, FFM_RULE_MAN_13, "entry_init", "requires psa_framework_version 1.1");
     } else if (c->p->model == FFM_MODEL_IPC) {
-        if (ei != NULL) {
+        if (ei != NULL && !dual) {
             err(c, ei, FFM_RULE_MAN_14, "entry_init", "not allowed in an IPC partition");
         }
         if ((ep = need(c, root, "entry_point", FFM_RULE_MAN_14)) != NULL) {
             c->p->entry = want_ident(c, ep, "entry_point", FFM_RULE_MAN_10);
         }
     } else {
-        if (ep != NULL) {
+        if (ep != NULL && !dual) {
             err(c, ep, FFM_RULE_MAN_14, "entry_point", "not allowed in an SFN partition");
         }
         if (ei != NULL) {
