@@ -16,7 +16,7 @@ case $(uname -s) in
     Darwin) SOFLAGS="-shared -fPIC -undefined dynamic_lookup" ;;
     *) SOFLAGS="-shared -fPIC" ;;
 esac
-IMG_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Iinclude"
+IMG_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Werror=implicit-function-declaration -Iinclude"
 pass=0
 fail=0
 
