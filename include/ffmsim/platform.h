@@ -29,6 +29,14 @@ void ffm_platform_wdog_disarm(void);
 int ffm_platform_irq_raise(const char *source);
 int ffm_platform_irq_lower(const char *source);
 
+/* Simulated time (docs/ffm-sim.md "Simulated time"): microseconds since this boot started,
+ * monotonic. Time stands still while simulated code runs and jumps to the next timer event
+ * (a sleeper, a periodic IRQ source's tick, the watchdog) when every simulated thread is
+ * blocked, so runs are deterministic; ffm-sim --realtime makes it follow the host clock. */
+uint64_t ffm_platform_time_us(void);
+/* Block the calling thread for `us` microseconds of simulated time (other threads run). */
+void ffm_platform_sleep_us(uint32_t us);
+
 /* Request a system reset (RESET-06, reason PLATFORM). Never returns. */
 void ffm_platform_reset(void);
 

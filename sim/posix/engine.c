@@ -74,6 +74,7 @@ int sim_run_boot(const struct sim_setup *setup, struct sim_outcome *out, char *e
         return -1;
     }
     sim->setup = setup;
+    sim_clock_init(sim);
     int rc = ffm_spm_boot(&sim->spm, setup->desc, &setup->spm_config, sim);
     if (rc != FFM_BOOT_OK) {
         snprintf(err, err_size, "the SPM refused to boot: %s", ffm_boot_strerror(rc));

@@ -48,6 +48,7 @@ struct cli {
     size_t n_defines;
     enum ffm_backend backend;         /* --backend, as ffm-manifest's */
     bool undefined_off;               /* --undefined-off, as ffm-manifest's */
+    bool realtime;                    /* --realtime: the simulated clock follows the host's */
     const char *images[MAX_IMAGES];
     size_t n_images;
     const char *ns_path;
@@ -89,6 +90,7 @@ struct system {
     int (*ns_main)(void);
     struct memmap *map;
     const char **irq_sources; /* NULL-terminated */
+    uint32_t *irq_period_us;  /* per IRQ source: its period_us, 0: not periodic */
     int32_t nvmem_owner;
     struct ffm_boot_ctx *ctx; /* child only */
     struct ffm_slobs *observer; /* --stateless-report: shared with every boot */
@@ -122,6 +124,8 @@ static const char usage_text[] =
     "                            runs; created and filled with 0xFF if missing)\n"
     "  --max-resets N            consecutive resets allowed before the NS entry is reached\n"
     "                            again (default 8); more -> exit 4\n"
+    "  --realtime                the simulated clock follows the host clock (interactive\n"
+    "                            use); default: virtual time, deterministic runs\n"
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
@@ -204,7 +208,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
-    OPT_BACKEND, OPT_UNDEFINED_OFF,
+    OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME,
 };
 
 static const struct option long_options[] = {
@@ -224,6 +228,7 @@ static const struct option long_options[] = {
     { "cpu", required_argument, NULL, OPT_CPU },
     { "backend", required_argument, NULL, OPT_BACKEND },
     { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
+    { "realtime", no_argument, NULL, OPT_REALTIME },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -262,6 +267,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_UNDEFINED_OFF:
         cli->undefined_off = true;
+        break;
+    case OPT_REALTIME:
+        cli->realtime = true;
         break;
     case OPT_IMAGE:
         add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg);
@@ -358,8 +366,13 @@ static void load_platform(struct system *sys)
         bad_input("the built-in platform is invalid");
     }
     sys->irq_sources = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_sources);
-    for (size_t i = 0; sys->irq_sources != NULL && i < sys->pf->n_irq_sources; i++) {
+    sys->irq_period_us = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_period_us);
+    if (sys->irq_sources == NULL || sys->irq_period_us == NULL) {
+        bad_input("out of memory reading the platform");
+    }
+    for (size_t i = 0; i < sys->pf->n_irq_sources; i++) {
         sys->irq_sources[i] = sys->pf->irq_sources[i].name;
+        sys->irq_period_us[i] = sys->pf->irq_sources[i].period_us;
     }
 }
 
@@ -786,7 +799,8 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .desc = sys->desc, .spm_config = ffm_spm_config_default(), .policy = sys->cli.policy,
         .log_level = sys->cli.log_level, .log = ctx->log, .entry = sys->entry, .sfn = sys->sfn,
         .flih = sys->flih, .ns_main = sys->ns_main, .map = sys->map,
-        .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
+        .irq_sources = sys->irq_sources, .irq_period_us = sys->irq_period_us,
+        .realtime = sys->cli.realtime, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
     };
