@@ -690,6 +690,11 @@ static void reset_or_stop(struct super *s, enum ffm_stop_reason reason)
         ffm_report_line(s->log, "HALT [RESET-14] RESET_LOOP: %lu consecutive resets without "
                         "reaching the NS entry (limit %u)",
                         (unsigned long)s->consecutive_resets, s->cfg->max_resets);
+        /* A test runner that fails at boot loops here under the default policy: say which
+         * policy it wants (docs/reset.md, "Test runners"). */
+        ffm_report_line(s->log, "hint: the system resets into the same failure; a test runner "
+                        "wants --panic trap (unwind the failing partition, go on, report) or "
+                        "--panic halt (stop at the first panic, exit 3)");
         trace_end_open(s, "halt", FFM_STOP_RESET_LOOP, reason);
         trace_stop(s, "halt", FFM_STOP_RESET_LOOP, ffm_stop_reason_name(reason));
         stop_run(s, FFM_STOP_RESET_LOOP, FFM_EXIT_RESET_LOOP);
