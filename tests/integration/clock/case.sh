@@ -32,6 +32,10 @@ if gen clock && image clock tick_sp tick_sp.c && image clock ns ns.c; then
         --ns $OUT/clock/ns.so
     expect clock_no_timer_deadlock 3 err "DEADLOCK \[RESET-15\]" \
         err "TICK_SP \(pid [0-9]+\): blocked in psa_wait"
+    # Ticks of a source whose IRQ is disabled are no events: still a DEADLOCK, at once.
+    sim clock_stuck 10 "$@" --ns-entry ns_stuck
+    expect clock_disabled_timer_deadlock 3 err "DEADLOCK \[RESET-15\]" \
+        err "TICK_SP \(pid [0-9]+\): blocked in psa_wait"
     # The watchdog counts simulated time: a 10-minute timeout expires at once when the system
     # idles past it (the run is bounded by 10 s of host time).
     sim clock_wdog 10 "$@" --ns-entry ns_wdog

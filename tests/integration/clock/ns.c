@@ -55,3 +55,11 @@ int ns_wdog(void)
     ffm_platform_sleep_us(1200000000u);
     return 1;
 }
+
+int ns_stuck(void);
+
+/* TICK_TEST type 1: the partition waits for a timer it never enabled. */
+int ns_stuck(void)
+{
+    return (int)psa_call(TICK_TEST_HANDLE, 1, NULL, 0, NULL, 0);
+}

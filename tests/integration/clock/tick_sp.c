@@ -1,6 +1,7 @@
 /* tick_sp.c - TICK_TEST enables the timer's FLIH, waits in psa_wait until the FLIH has seen 10
  * ticks (it signals only the 10th, as TF-M's FLIH test does), and replies with the tick count;
- * out_vec[0] gets the simulated time (us) when the signal came. */
+ * out_vec[0] gets the simulated time (us) when the signal came. Type 1 first waits for the
+ * timer with its IRQ disabled, which nothing can end. */
 #include <stdint.h>
 
 #include <ffmsim/platform.h>
@@ -38,6 +39,9 @@ void tick_main(void)
             continue;
         }
         uint64_t when_us = 0;
+        if (msg.type == 1) { /* waits for the timer without enabling it: never comes */
+            (void)psa_wait(TIMER0_SIGNAL, PSA_BLOCK);
+        }
         psa_status_t st = wait_for_tenth_tick(&when_us);
         psa_write(msg.handle, 0, &when_us, sizeof when_us);
         psa_reply(msg.handle, st);
