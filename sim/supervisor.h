@@ -86,6 +86,7 @@ struct ffm_super_config {
     uint32_t timeout_ms;        /* RESET-09 harness timeout for the whole run; 0: none */
     uint32_t poll_ms;           /* supervisor's check period; 0: FFM_SUPER_DEFAULT_POLL_MS */
     const char *trace_path;     /* NULL: no trace */
+    bool trace_sim_clock;       /* --trace-clock sim: timestamps from the simulated clock */
     FILE *log;                  /* NULL: stderr */
     struct ffm_super_state *state_out; /* filled when the run stops, if not NULL */
 };

@@ -49,6 +49,7 @@ struct cli {
     enum ffm_backend backend;         /* --backend, as ffm-manifest's */
     bool undefined_off;               /* --undefined-off, as ffm-manifest's */
     bool realtime;                    /* --realtime: the simulated clock follows the host's */
+    bool trace_sim_clock;             /* --trace-clock sim */
     const char *images[MAX_IMAGES];
     size_t n_images;
     const char *ns_path;
@@ -129,6 +130,8 @@ static const char usage_text[] =
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
+    "  --trace-clock host|sim    trace timestamps: host time (default, for profiling) or\n"
+    "                            the simulated clock (two runs write the same file)\n"
     "  --stateless-report FILE.md  after the run, write the stateless-readiness report\n"
     "                            (Markdown) and FILE.json beside it\n"
     "  --log error|warn|info|debug  what to log on stderr (default warn)\n"
@@ -208,7 +211,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
-    OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME,
+    OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
 };
 
 static const struct option long_options[] = {
@@ -229,6 +232,7 @@ static const struct option long_options[] = {
     { "backend", required_argument, NULL, OPT_BACKEND },
     { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
     { "realtime", no_argument, NULL, OPT_REALTIME },
+    { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -271,6 +275,11 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     case OPT_REALTIME:
         cli->realtime = true;
         break;
+    case OPT_TRACE_CLOCK: {
+        static const char *const clocks[] = { "host", "sim" };
+        cli->trace_sim_clock = parse_choice("--trace-clock", arg, clocks, 2) == 1;
+        break;
+    }
     case OPT_IMAGE:
         add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg);
         break;
@@ -908,6 +917,7 @@ int main(int argc, char **argv)
     }
     cfg.wdog_scale = sys.pf->watchdog_scale;
     cfg.trace_path = sys.cli.trace_path;
+    cfg.trace_sim_clock = sys.cli.trace_sim_clock;
     if (sys.cli.stateless_report != NULL) {
         char err[512];
         sys.observer = ffm_sl_report_begin(sys.cli.stateless_report, sys.desc->n_services, err,
