@@ -34,7 +34,8 @@ int ffm_platform_irq_lower(const char *source);
  * (a sleeper, a periodic IRQ source's tick, the watchdog) when every simulated thread is
  * blocked, so runs are deterministic; ffm-sim --realtime makes it follow the host clock. */
 uint64_t ffm_platform_time_us(void);
-/* Block the calling thread for `us` microseconds of simulated time (other threads run). */
+/* Block the calling thread for `us` microseconds of simulated time (other threads run). A FLIH
+ * cannot sleep: there the call returns at once, with a warning. */
 void ffm_platform_sleep_us(uint32_t us);
 
 /* Request a system reset (RESET-06, reason PLATFORM). Never returns. */

@@ -203,6 +203,12 @@ uint64_t ffm_platform_time_us(void)
 void ffm_platform_sleep_us(uint32_t us)
 {
     struct sim_thread *self = platform_caller("ffm_platform_sleep_us");
+    int flih = sim_flih_partition();
+    if (flih >= 0) { /* handler mode cannot block: it would stall the thread it interrupted */
+        sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_sleep_us refused in a FLIH",
+                self->sim->setup->desc->partitions[flih].name);
+        return;
+    }
     self->wake_at_ns = sim_clock_now(self->sim) + (uint64_t)us * 1000u;
     sim_block(self, SIM_WAIT_SLEEP, FFM_API_WAIT);
 }

@@ -8,7 +8,8 @@ if gen clock && image clock tick_sp tick_sp.c && image clock ns ns.c; then
         --image $OUT/clock/tick_sp.so --ns $OUT/clock/ns.so
     sim clock1 10 "$@" --trace $OUT/clock/trace1.json --trace-clock sim
     expect clock_tenth_tick_no_deadlock 0 \
-        out "^clock: start 0, tick 10 signalled at 10000 us, sleep 10000 -> 12500 us$"
+        out "^clock: start 0, tick 10 signalled at 10000 us, sleep 10000 -> 12500 us$" \
+        err "^ffm-sim: TICK_SP: ffm_platform_sleep_us refused in a FLIH$"
     sim clock2 10 "$@" --trace $OUT/clock/trace2.json --trace-clock sim
     expect clock_second_run_same 0 \
         out "^clock: start 0, tick 10 signalled at 10000 us, sleep 10000 -> 12500 us$"

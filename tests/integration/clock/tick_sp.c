@@ -14,6 +14,9 @@ static volatile uint32_t ticks;
 psa_flih_result_t timer0_flih(void)
 {
     ticks++;
+    if (ticks == 1) {
+        ffm_platform_sleep_us(1000000); /* refused: a FLIH cannot block */
+    }
     return ticks == 10 ? PSA_FLIH_SIGNAL : PSA_FLIH_NO_SIGNAL;
 }
 
