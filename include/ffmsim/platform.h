@@ -1,6 +1,7 @@
 /*
  * ffmsim/platform.h - the simulated platform, as seen by partition code and the non-secure
- * application: persistent storage (NVMEM), the watchdog, interrupt lines, reset and logging.
+ * application: persistent storage (NVMEM), the watchdog, interrupt lines, simulated time, reset
+ * and logging.
  *
  * Partitions call these by plain symbol names, exactly like the PSA API. In ffm-sim they are
  * provided by the simulator; in an embedded test program, by the port it links with.
