@@ -28,7 +28,7 @@ DEMO_LIBS_session := demo/lib/sha256.c
 DEMO_LIBS_version :=
 
 DEMO_LIB_OBJS := $(OBJ)/demo/lib/sha256.o $(OBJ)/demo/lib/crc32.o $(OBJ)/demo/lib/its_store.o
-DEMO_CFLAGS := -std=c99 $(OPT) $(WARNINGS)
+DEMO_CFLAGS := -std=c99 $(OPT) $(WARNINGS) -Werror=implicit-function-declaration
 DEMO_IMAGE_LDFLAGS := $(or $(SIM_IMAGE_LDFLAGS),-shared -fPIC)
 DEMO_INCLUDES = -Iinclude -Idemo/include -Idemo/lib
 

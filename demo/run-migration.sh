@@ -12,7 +12,7 @@
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
-CFLAGS_IMAGE=${CFLAGS_IMAGE:--std=c99 -O2 -g -Wall -Wextra -Werror -pedantic}
+CFLAGS_IMAGE=${CFLAGS_IMAGE:--std=c99 -O2 -g -Wall -Wextra -Werror -pedantic -Werror=implicit-function-declaration}
 IMAGE_LDFLAGS=${IMAGE_LDFLAGS:--shared -fPIC}
 OUT=$BUILD/migration
 SIM=$BUILD/ffm-sim

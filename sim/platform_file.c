@@ -664,6 +664,32 @@ static bool same_source(const struct platform_irq_source *a, const struct platfo
     return strcmp(a->name, b->name) == 0;
 }
 
+/* `{name: X, period_us: N}`: a periodic source (the simulated clock raises it every N us of
+ * simulated time). *name_node gets the name's node, checked like a plain list item. */
+static bool periodic_source(struct ctx *c, const struct mf_node *item, const char *path,
+                            const struct mf_node **name_node, uint32_t *period_us)
+{
+    static const char *const keys[] = {"name", "period_us"};
+    const struct mf_node *v[2];
+    char sub[PATH_MAX_LEN + 16];
+    if (!map_fields(c, item, path, keys, 2, v) || !require(c, item, v[0], path, "name") ||
+        !require(c, item, v[1], path, "period_us")) {
+        return false;
+    }
+    snprintf(sub, sizeof sub, "%s.period_us", path);
+    uint64_t us;
+    if (!want_uint(c, v[1], sub, UINT32_MAX, &us)) {
+        return false;
+    }
+    if (us == 0) {
+        err_at(c, v[1], sub, "must be at least 1 (omit it for a source raised by code only)");
+        return false;
+    }
+    *period_us = (uint32_t)us;
+    *name_node = v[0];
+    return true;
+}
+
 static void parse_irq_sources(struct ctx *c, const struct mf_node *node)
 {
     if (node->kind != MF_SEQ) {
@@ -686,6 +712,9 @@ static void parse_irq_sources(struct ctx *c, const struct mf_node *node)
         snprintf(path, sizeof path, "irq_sources[%zu]", i);
         struct platform_irq_source *s = &src[c->pf->n_irq_sources];
         s->loc = node_loc(item);
+        if (item->kind == MF_MAP && !periodic_source(c, item, path, &item, &s->period_us)) {
+            continue;
+        }
         if (is_plain(item) && (isdigit((unsigned char)scalar(item)[0]) || scalar(item)[0] == '-')) {
             uint64_t v;
             if (!want_uint(c, item, path, UINT32_MAX, &v)) {

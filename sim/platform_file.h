@@ -42,6 +42,8 @@ struct platform_irq_source {
     char *name;              /* as written: a C identifier or a number ("17", "0x11") */
     bool is_number;
     uint32_t number;         /* when is_number */
+    uint32_t period_us;      /* periodic source ({name, period_us}): a tick every period_us
+                              * microseconds of simulated time; 0: raised by code only */
     struct platform_loc loc;
 };
 

@@ -44,6 +44,8 @@ struct ffm_super_shared {
     struct ffm_fault_record fault;
     struct ffm_wdog wdog;
     char message[FFM_SUPER_MESSAGE_MAX];
+    /* --trace-clock sim: the last trace timestamp, written by parent and child in turn */
+    _Atomic unsigned long long trace_vt;
 };
 
 /* The parent's state for one ffm_supervise call. */
@@ -305,6 +307,9 @@ static int open_resources(struct super *s, const struct ffm_super_config *cfg, c
                                                   err_size) != 0) {
         return FFM_EXIT_BAD_INPUT;
     }
+    if (cfg->trace_path != NULL && cfg->trace_sim_clock) {
+        ffm_trace_use_sim_clock(&s->trace, &s->shared->trace_vt);
+    }
     return 0;
 }
 
@@ -390,7 +395,8 @@ static void trace_end_open(struct super *s, const char *outcome, enum ffm_stop_r
         snprintf(ended_by, sizeof(ended_by), "%s: %s", outcome, ffm_stop_reason_name(reason));
     }
     ffm_trace_end_open_slices(&s->trace, s->boot_end_ns != 0 ? s->boot_end_ns
-                                                              : ffm_trace_now_ns(), ended_by);
+                                                              : ffm_trace_time(&s->trace),
+                              ended_by);
 }
 
 static void trace_stop(struct super *s, const char *name, enum ffm_stop_reason reason,
@@ -768,6 +774,11 @@ static void stop_reset_loop(struct super *s, enum ffm_stop_reason reason, bool s
         ffm_report_line(s->log, "HALT [RESET-14] RESET_LOOP: %lu consecutive resets without "
                         "reaching the NS entry (limit %u)",
                         (unsigned long)s->consecutive_resets, s->cfg->max_resets);
+        /* A test runner that fails at boot loops here under the default policy: say which
+         * policy it wants (docs/reset.md, "Test runners"). */
+        ffm_report_line(s->log, "hint: the system resets into the same failure; a test runner "
+                        "wants --panic trap (unwind the failing partition, go on, report) or "
+                        "--panic halt (stop at the first panic, exit 3)");
     }
     trace_end_open(s, "halt", FFM_STOP_RESET_LOOP, reason);
     trace_stop(s, "halt", FFM_STOP_RESET_LOOP, ffm_stop_reason_name(reason));
@@ -960,7 +971,7 @@ static void run_one_boot(struct super *s, int (*run_system)(struct ffm_boot_ctx 
         return;
     }
     killed = watch_child(s, pid, &status);
-    s->boot_end_ns = ffm_trace_now_ns();
+    s->boot_end_ns = ffm_trace_time(&s->trace);
     close_life_pipe(s);
     ffm_trace_boot_end(&s->trace);
     after_boot(s, classify(s, killed, status));

@@ -98,6 +98,7 @@ struct ffm_super_config {
      * ffm-sim --gcov runs the images' destructors there. NULL: nothing. */
     void (*child_exit)(void *arg);
     void *child_exit_arg;
+    bool trace_sim_clock;       /* --trace-clock sim: timestamps from the simulated clock */
     FILE *log;                  /* NULL: stderr */
     struct ffm_super_state *state_out; /* filled when the run stops, if not NULL */
 };

@@ -243,6 +243,39 @@ uint64_t ffm_trace_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+void ffm_trace_use_sim_clock(struct ffm_trace *t, _Atomic unsigned long long *shared)
+{
+    if (t == NULL) {
+        return;
+    }
+    t->sim_clock = true;
+    t->origin_ns = 0;
+    t->vt = shared != NULL ? shared : &t->vt_local;
+    atomic_store(t->vt, 0);
+}
+
+void ffm_trace_sim_boot(struct ffm_trace *t, uint64_t (*now_ns)(void *arg), void *arg)
+{
+    if (t == NULL || !t->sim_clock) {
+        return;
+    }
+    t->sim_now = now_ns;
+    t->sim_arg = arg;
+    t->sim_base = (uint64_t)atomic_load(t->vt) + 1u; /* a boot starts after what came before */
+}
+
+uint64_t ffm_trace_time(struct ffm_trace *t)
+{
+    if (t == NULL || !t->sim_clock) {
+        return ffm_trace_now_ns();
+    }
+    uint64_t want = t->sim_now != NULL ? t->sim_base + t->sim_now(t->sim_arg) : 0;
+    uint64_t last = (uint64_t)atomic_load(t->vt);
+    uint64_t v = want > last ? want : last + 1u; /* strictly increasing: order is kept */
+    atomic_store(t->vt, (unsigned long long)v);
+    return v;
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
@@ -344,7 +377,7 @@ int ffm_trace_instant(struct ffm_trace *t, int tid, char scope, const char *name
     if (t == NULL || !t->open) {
         return 0;
     }
-    ev.ts_ns = ffm_trace_now_ns();
+    ev.ts_ns = ffm_trace_time(t);
     return ffm_trace_emit(t, &ev);
 }
 
@@ -365,7 +398,7 @@ int ffm_trace_async(struct ffm_trace *t, int tid, bool begin, const char *name,
                     size_t n_args)
 {
     struct ffm_trace_event ev = { .name = name, .cat = cat, .ph = begin ? 'b' : 'e', .tid = tid,
-                                  .ts_ns = ffm_trace_now_ns(), .id = id, .args = args,
+                                  .ts_ns = ffm_trace_time(t), .id = id, .args = args,
                                   .n_args = n_args };
 
     return ffm_trace_emit(t, &ev);
@@ -786,7 +819,7 @@ int ffm_trace_close(struct ffm_trace *t)
     if (t == NULL || !t->open) {
         return 0;
     }
-    rc = ffm_trace_end_open_slices(t, ffm_trace_now_ns(), "trace closed");
+    rc = ffm_trace_end_open_slices(t, ffm_trace_time(t), "trace closed");
     if (write_all(t->file_fd, footer, sizeof(footer) - 1) != 0) {
         rc = -1;
     }

@@ -29,6 +29,7 @@
 #ifndef FFM_SIM_TRACE_H
 #define FFM_SIM_TRACE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,7 +105,25 @@ struct ffm_trace {
     struct ffm_trace_open_slice open_slices[FFM_TRACE_OPEN_MAX];
     unsigned untracked;       /* begins of this boot not kept (table full, name too long) */
     bool untracked_reported;  /* the trace already says so (once per file) */
+    /* --trace-clock sim (ffm_trace_use_sim_clock): timestamps from the simulated clock, so
+     * that two runs write the same file. `vt` is the last timestamp written, shared by the
+     * supervisor and each boot's process (it points into their shared block); a boot's
+     * events are at `sim_base` plus its simulated time, each at least 1 ns after the last. */
+    bool sim_clock;
+    _Atomic unsigned long long *vt;
+    _Atomic unsigned long long vt_local; /* `vt` when nothing is shared (unsupervised) */
+    uint64_t sim_base;
+    uint64_t (*sim_now)(void *arg);      /* the boot's simulated ns; NULL: between boots */
+    void *sim_arg;
 };
+
+/* Timestamps from the simulated clock from now on (before the first record after open);
+ * `shared` is where processes share the last timestamp (NULL: this process only). */
+void ffm_trace_use_sim_clock(struct ffm_trace *t, _Atomic unsigned long long *shared);
+/* A boot starts (now_ns reads its simulated time) or ends (now_ns NULL). */
+void ffm_trace_sim_boot(struct ffm_trace *t, uint64_t (*now_ns)(void *arg), void *arg);
+/* The time of an event now: host monotonic ns, or the simulated trace clock's. */
+uint64_t ffm_trace_time(struct ffm_trace *t);
 
 /* Host monotonic time in nanoseconds (CLOCK_MONOTONIC, the clock of ffm_monotonic_ns). */
 uint64_t ffm_trace_now_ns(void);

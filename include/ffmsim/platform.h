@@ -1,6 +1,7 @@
 /*
  * ffmsim/platform.h - the simulated platform, as seen by partition code and the non-secure
- * application: persistent storage (NVMEM), the watchdog, interrupt lines, reset and logging.
+ * application: persistent storage (NVMEM), the watchdog, interrupt lines, simulated time, reset
+ * and logging.
  *
  * Partitions call these by plain symbol names, exactly like the PSA API. In ffm-sim they are
  * provided by the simulator; in an embedded test program, by the port it links with.
@@ -28,6 +29,15 @@ void ffm_platform_wdog_disarm(void);
 /* Interrupt lines are level-sensitive; `source` is the name used by a manifest's irqs.source. */
 int ffm_platform_irq_raise(const char *source);
 int ffm_platform_irq_lower(const char *source);
+
+/* Simulated time (docs/ffm-sim.md "Simulated time"): microseconds since this boot started,
+ * monotonic. Time stands still while simulated code runs and jumps to the next timer event
+ * (a sleeper, a periodic IRQ source's tick, the watchdog) when every simulated thread is
+ * blocked, so runs are deterministic; ffm-sim --realtime makes it follow the host clock. */
+uint64_t ffm_platform_time_us(void);
+/* Block the calling thread for `us` microseconds of simulated time (other threads run). A FLIH
+ * cannot sleep: there the call returns at once, with a warning. */
+void ffm_platform_sleep_us(uint32_t us);
 
 /* Request a system reset (RESET-06, reason PLATFORM). Never returns. */
 void ffm_platform_reset(void);

@@ -29,6 +29,12 @@ extern "C" {
 /* Maximum number of input plus output vectors in one psa_call(). */
 #define PSA_MAX_IOVEC (4u)
 
+/* TF-M compatibility: the number of elements of an iovec array, as TF-M's client.h defines it
+ * (guarded the same way, so code that defines its own keeps it). */
+#ifndef IOVEC_LEN
+#define IOVEC_LEN(arr) ((uint32_t)(sizeof(arr) / sizeof((arr)[0])))
+#endif
+
 /* The default message type of psa_call(). */
 #define PSA_IPC_CALL (0)
 

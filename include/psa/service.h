@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+#include "psa/framework_feature.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,13 +28,8 @@ extern "C" {
 #define PSA_NORETURN
 #endif
 
-/* Fixed at build time; 1 unless the build says otherwise. */
-#ifndef PSA_FRAMEWORK_ISOLATION_LEVEL
-#define PSA_FRAMEWORK_ISOLATION_LEVEL (1)
-#endif
-
-/* MM-IOVEC APIs are present (ffm-rules.md GEN-04). */
-#define PSA_FRAMEWORK_HAS_MM_IOVEC (1)
+/* PSA_FRAMEWORK_ISOLATION_LEVEL and PSA_FRAMEWORK_HAS_MM_IOVEC: <psa/framework_feature.h>
+ * (both 1 unless the build defines them first). */
 
 /* psa_wait() timeouts and masks. */
 #define PSA_POLL (0x00000000u)
@@ -79,10 +75,12 @@ PSA_NORETURN void psa_panic(void);
 void psa_irq_enable(psa_signal_t irq_signal);
 psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal);
 void psa_reset_signal(psa_signal_t irq_signal);
+#if PSA_FRAMEWORK_HAS_MM_IOVEC
 const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx);
 void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx);
 void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx);
 void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len);
+#endif
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "trace.h"
 #include "watchdog.h"
 
 _Static_assert(sizeof(sim_fn) == sizeof(void *), "function and data pointers differ in size");
@@ -64,6 +65,12 @@ static void wait_for_end(struct sim *sim)
     pthread_mutex_unlock(&sim->mu);
 }
 
+/* The trace's simulated clock (--trace-clock sim): this boot's simulated time. */
+static uint64_t sim_trace_clock(void *arg)
+{
+    return sim_clock_now(arg);
+}
+
 int sim_run_boot(const struct sim_setup *setup, struct sim_outcome *out, char *err,
                  size_t err_size)
 {
@@ -74,6 +81,7 @@ int sim_run_boot(const struct sim_setup *setup, struct sim_outcome *out, char *e
         return -1;
     }
     sim->setup = setup;
+    sim_clock_init(sim);
     int rc = ffm_spm_boot(&sim->spm, setup->desc, &setup->spm_config, sim);
     if (rc != FFM_BOOT_OK) {
         snprintf(err, err_size, "the SPM refused to boot: %s", ffm_boot_strerror(rc));
@@ -82,6 +90,7 @@ int sim_run_boot(const struct sim_setup *setup, struct sim_outcome *out, char *e
         return -1;
     }
     current_sim = sim;
+    ffm_trace_sim_boot(setup->trace, sim_trace_clock, sim); /* --trace-clock sim */
     int status = 0;
     if (sim_threads_start(sim, err, err_size) != 0) {
         status = -1;
@@ -90,6 +99,7 @@ int sim_run_boot(const struct sim_setup *setup, struct sim_outcome *out, char *e
     wait_for_end(sim);
     *out = sim->outcome;
     sim_threads_stop(sim);
+    ffm_trace_sim_boot(setup->trace, NULL, NULL);
     current_sim = NULL;
     sim_sched_destroy(sim);
     free(sim);

@@ -57,6 +57,7 @@ enum sim_wait {
     SIM_WAIT_API,      /* a PSA API: blocked_api says which */
     SIM_WAIT_SFN_IDLE, /* an SFN partition with no message */
     SIM_WAIT_JOIN,     /* ffm_ns_thread_join */
+    SIM_WAIT_SLEEP,    /* ffm_platform_sleep_us: until the clock reaches wake_at_ns */
 };
 
 /* How a thread left its body through its start point (siglongjmp values). */
@@ -116,6 +117,7 @@ struct sim_thread {
     bool wake_pending;        /* ffm_port_wake while not waiting */
     bool booted;              /* reached its first psa_wait / finished entry_init (RESET-02) */
     bool trapped;             /* unwound (or to unwind at its next turn) under `trap` */
+    uint64_t wake_at_ns;      /* SIM_WAIT_SLEEP: simulated time to wake at (clock.c) */
     /* host thread */
     pthread_t tid;
     bool created;
@@ -190,6 +192,9 @@ struct sim_setup {
     struct memmap *map;   /* memory attribution; required */
     struct ffm_isolation *iso; /* direct-access isolation (MEM-15), or NULL: none */
     const char *const *irq_sources; /* per platform IRQ source index: its name (for raise) */
+    const uint32_t *irq_period_us;  /* per platform IRQ source: tick period, 0: none (clock.c);
+                                     * NULL: no periodic source */
+    bool realtime;                  /* --realtime: the simulated clock follows host time */
     void *nvmem;
     size_t nvmem_size;
     int32_t nvmem_owner;  /* pid, or 0: any partition */
@@ -218,8 +223,27 @@ struct sim_open_msg {
     int32_t type;
 };
 
+#define SIM_MAX_IRQ_SOURCES 64u
+
+/*
+ * The simulated clock (clock.c): simulated nanoseconds since the boot started. Time stands
+ * still while simulated code runs and jumps to the next timer event when every simulated
+ * thread is blocked, so a run is deterministic (Zephyr native_sim's model); --realtime makes
+ * those jumps wait for the host clock. Token holder only, or the idle host thread.
+ */
+struct sim_clock {
+    uint64_t now_ns;
+    uint64_t host_origin_ns;                    /* host monotonic time at boot (--realtime) */
+    uint64_t next_tick_ns[SIM_MAX_IRQ_SOURCES]; /* periodic sources: the next tick */
+    int irq_of[SIM_MAX_IRQ_SOURCES];            /* the manifest IRQ on each source, or -1 */
+    size_t n_sources;
+    uint64_t wdog_deadline_ns;                  /* armed watchdog in simulated time, 0: none */
+    uint64_t ticks;                             /* ticks delivered in this boot */
+};
+
 struct sim {
     const struct sim_setup *setup;
+    struct sim_clock clock;
     struct ffm_spm spm;
     pthread_mutex_t mu;       /* scheduler state: see sched.c for the lock order */
     pthread_cond_t main_cv;   /* the controlling thread waits here for the end of the boot */
@@ -271,6 +295,8 @@ void sim_preempt_point(struct sim_thread *self);
 void sim_yield(struct sim_thread *self);
 /* Make a BLOCKED or NEW thread ready. Token holder only. */
 void sim_make_ready(struct sim_thread *t);
+/* The same with sim->mu held (clock.c). */
+void sim_make_ready_locked(struct sim_thread *t);
 /* Under `trap`, a partition panicked from another thread (its FLIH): its own thread unwinds as
  * soon as it gets the token. Token holder only. */
 void sim_trap_thread(struct sim_thread *t);
@@ -418,6 +444,23 @@ void sim_log(const struct sim *sim, int level, const char *fmt, ...)
 /* Partition index currently running a FLIH on this thread, or -1. */
 int sim_flih_partition(void);
 void sim_set_flih_partition(int partition);
+
+/* ---- clock.c ------------------------------------------------------------------------- */
+/* Start the clock of a boot at 0, periodic sources due at their first period. */
+void sim_clock_init(struct sim *sim);
+/* Simulated nanoseconds since the boot started (--realtime: at least the host's). */
+uint64_t sim_clock_now(struct sim *sim);
+/* Every thread is blocked (called with sim->mu held, from switch_away_locked): jump to the next
+ * timer event and deliver it on this host thread, releasing sim->mu meanwhile. False when there
+ * is no event (a deadlock unless the watchdog is armed). */
+bool sim_clock_idle_locked(struct sim *sim);
+/* The watchdog was armed or fed (timeout_ms) or disarmed (0 with armed false). */
+void sim_clock_wdog(struct sim *sim, bool armed, uint32_t timeout_ms);
+/* A periodic source's tick: pulse the line (SIG-08: raise, then lower) and run FLIHs, on the
+ * calling host thread as `self` (platform_api.c). */
+void sim_irq_tick(struct sim_thread *self, size_t source);
+/* The manifest IRQ on a platform source (names or numbers, as raise matches them), or -1. */
+int sim_irq_of_source(const struct sim_setup *setup, const char *source);
 
 /* ---- engine.c ------------------------------------------------------------------------- */
 /* Run one boot to its end (in-process). Returns -1 with err if the boot could not start. */

@@ -41,10 +41,19 @@
 
 #define MAX_LISTS 64
 #define MAX_IMAGES 32
+#define MAX_CONFIGS 64
 
 struct cli {
     const char *lists[MAX_LISTS];
     size_t n_lists;
+    const char *configs[MAX_CONFIGS]; /* -c, as ffm-manifest's -c */
+    size_t n_configs;
+    const char *defines[MAX_CONFIGS]; /* -D, as ffm-manifest's -D (override -c) */
+    size_t n_defines;
+    enum ffm_backend backend;         /* --backend, as ffm-manifest's */
+    bool undefined_off;               /* --undefined-off, as ffm-manifest's */
+    bool realtime;                    /* --realtime: the simulated clock follows the host's */
+    bool trace_sim_clock;             /* --trace-clock sim */
     const char *images[MAX_IMAGES];
     size_t n_images;
     const char *ns_path;
@@ -91,6 +100,7 @@ struct system {
     int (*ns_main)(void);
     struct memmap *map;
     const char **irq_sources; /* NULL-terminated */
+    uint32_t *irq_period_us;  /* per IRQ source: its period_us, 0: not periodic */
     int32_t nvmem_owner;
     struct ffm_boot_ctx *ctx; /* child only */
     struct ffm_slobs *observer; /* --stateless-report: shared with every boot */
@@ -103,6 +113,12 @@ static const char usage_text[] =
     "simulated FF-M SPM (one pthread per partition, one running at a time).\n"
     "\n"
     "  -m, --manifest-list LIST  TF-M manifest list (YAML); repeatable, in order\n"
+    "  -c CONFIG.h               config header for `conditional` (as ffm-manifest -c)\n"
+    "  -D NAME[=VALUE]           define a config value (VALUE defaults to 1); overrides -c\n"
+    "  --backend ipc|sfn         model of `model: dual` partitions; overrides\n"
+    "                            CONFIG_TFM_SPM_BACKEND (IPC or SFN) from -c/-D\n"
+    "  --undefined-off           an undefined `conditional` disables its item (one warning\n"
+    "                            names them all) instead of being an error\n"
     "  --image PATH.so           a partition image; repeatable. Entry points, entry_init,\n"
     "                            <service>_sfn and <irq>_flih named by the manifests are\n"
     "                            looked up across all images (each must be defined once)\n"
@@ -121,9 +137,17 @@ static const char usage_text[] =
     "  --reset-loop N            stop with RESET_LOOP (exit 4) when the same error at the\n"
     "                            same code location ends N consecutive boots (default 3;\n"
     "                            0 = off)\n"
+    "  --realtime                the simulated clock follows the host clock (interactive\n"
+    "                            use); default: virtual time, deterministic runs\n"
+    ;
+
+/* The rest of --help (ISO C limits one string literal to 4095 characters). */
+static const char usage_more[] =
     "  --timeout SECONDS         stop the run after SECONDS (RESET-09: a partition spinning\n"
     "                            with no watchdog armed); 0 = no limit (default)\n"
     "  --trace FILE.json         write a Chrome trace-event file (Perfetto, chrome://tracing)\n"
+    "  --trace-clock host|sim    trace timestamps: host time (default, for profiling) or\n"
+    "                            the simulated clock (two runs write the same file)\n"
     "  --stateless-report FILE.md  after the run, write the stateless-readiness report\n"
     "                            (Markdown) and FILE.json beside it\n"
     "  --report FILE.json        write a JSON run summary: boots, resets and reasons, PEs by\n"
@@ -215,6 +239,7 @@ enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
+    OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
 };
 
 static const struct option long_options[] = {
@@ -237,6 +262,10 @@ static const struct option long_options[] = {
     { "gcov", no_argument, NULL, OPT_GCOV },
     { "report", required_argument, NULL, OPT_REPORT },
     { "isolation", required_argument, NULL, OPT_ISOLATION },
+    { "backend", required_argument, NULL, OPT_BACKEND },
+    { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
+    { "realtime", no_argument, NULL, OPT_REALTIME },
+    { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -259,6 +288,31 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     case 'm':
         add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg);
         break;
+    case 'c':
+        add_path(cli->configs, &cli->n_configs, MAX_CONFIGS, "-c", arg);
+        break;
+    case 'D':
+        if (!ffm_manifest_define_ok(arg)) {
+            bad_input("-D needs NAME[=VALUE] with NAME a C identifier, not '%s'", arg);
+        }
+        add_path(cli->defines, &cli->n_defines, MAX_CONFIGS, "-D", arg);
+        break;
+    case OPT_BACKEND:
+        if (!ffm_manifest_backend_parse(arg, &cli->backend)) {
+            bad_input("--backend: '%s' is not one of ipc|sfn", arg);
+        }
+        break;
+    case OPT_UNDEFINED_OFF:
+        cli->undefined_off = true;
+        break;
+    case OPT_REALTIME:
+        cli->realtime = true;
+        break;
+    case OPT_TRACE_CLOCK: {
+        static const char *const clocks[] = { "host", "sim" };
+        cli->trace_sim_clock = parse_choice("--trace-clock", arg, clocks, 2) == 1;
+        break;
+    }
     case OPT_IMAGE:
         add_path(cli->images, &cli->n_images, MAX_IMAGES, "--image", arg);
         break;
@@ -321,6 +375,7 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case 'h':
         fputs(usage_text, stdout);
+        fputs(usage_more, stdout);
         exit(0);
     case OPT_VERSION:
         printf("ffm-sim %s (manifest library %s)\n", FFM_SIM_VERSION, ffm_manifest_version());
@@ -360,7 +415,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
                          .isolation = 1 };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "m:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:c:D:h", long_options, NULL)) != -1) {
         if (c == '?') {
             bad_input("unknown option '%s' or missing argument (see ffm-sim --help)",
                       argv[optind - 1]);
@@ -393,8 +448,13 @@ static void load_platform(struct system *sys)
         bad_input("the built-in platform is invalid");
     }
     sys->irq_sources = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_sources);
-    for (size_t i = 0; sys->irq_sources != NULL && i < sys->pf->n_irq_sources; i++) {
+    sys->irq_period_us = calloc(sys->pf->n_irq_sources + 1, sizeof *sys->irq_period_us);
+    if (sys->irq_sources == NULL || sys->irq_period_us == NULL) {
+        bad_input("out of memory reading the platform");
+    }
+    for (size_t i = 0; i < sys->pf->n_irq_sources; i++) {
         sys->irq_sources[i] = sys->pf->irq_sources[i].name;
+        sys->irq_period_us[i] = sys->pf->irq_sources[i].period_us;
     }
 }
 
@@ -408,7 +468,10 @@ static void load_manifests(struct system *sys)
     struct ffm_manifest_options opt = {
         .profile = sys->cli.profile, .lists = sys->cli.lists, .n_lists = sys->cli.n_lists,
         .platform_regions = regions, .n_platform_regions = sys->pf->n_regions,
-        .check_platform_regions = true,
+        .check_platform_regions = true, .config_files = sys->cli.configs,
+        .n_config_files = sys->cli.n_configs, .defines = sys->cli.defines,
+        .n_defines = sys->cli.n_defines, .backend = sys->cli.backend,
+        .undefined_off = sys->cli.undefined_off,
     };
     enum ffm_manifest_status st = ffm_manifest_load(&opt, &sys->set);
     free(regions);
@@ -994,7 +1057,8 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .desc = sys->desc, .spm_config = ffm_spm_config_default(), .policy = sys->cli.policy,
         .log_level = sys->cli.log_level, .log = ctx->log, .entry = sys->entry, .sfn = sys->sfn,
         .flih = sys->flih, .ns_main = sys->ns_main, .map = sys->map,
-        .irq_sources = sys->irq_sources, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
+        .irq_sources = sys->irq_sources, .irq_period_us = sys->irq_period_us,
+        .realtime = sys->cli.realtime, .nvmem = ctx->nvmem, .nvmem_size = ctx->nvmem_size,
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
@@ -1127,6 +1191,7 @@ int main(int argc, char **argv)
     }
     cfg.wdog_scale = sys.pf->watchdog_scale;
     cfg.trace_path = sys.cli.trace_path;
+    cfg.trace_sim_clock = sys.cli.trace_sim_clock;
     if (sys.cli.stateless_report != NULL) {
         char err[512];
         sys.observer = ffm_sl_report_begin(sys.cli.stateless_report, sys.desc->n_services, err,

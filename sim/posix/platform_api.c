@@ -65,6 +65,7 @@ void ffm_platform_wdog_arm(uint32_t timeout_ms)
         ffm_report_caller(caller, sizeof caller, &who);
         ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
         ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
+        sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
     }
 }
 
@@ -73,6 +74,9 @@ void ffm_platform_wdog_feed(void)
     struct sim_thread *self = platform_caller("ffm_platform_wdog_feed");
     if (self->sim->setup->wdog != NULL) {
         ffm_wdog_feed(self->sim->setup->wdog);
+        if (ffm_wdog_armed(self->sim->setup->wdog)) {
+            sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
+        }
     }
 }
 
@@ -82,6 +86,7 @@ void ffm_platform_wdog_disarm(void)
     if (self->sim->setup->wdog != NULL) {
         ffm_wdog_disarm(self->sim->setup->wdog);
     }
+    sim_clock_wdog(self->sim, false, 0);
 }
 
 /* "17" and "0x11" name the same line; names compare as text. */
@@ -111,6 +116,12 @@ static int find_irq(const struct sim_setup *su, const char *source)
         }
     }
     return -2;
+}
+
+int sim_irq_of_source(const struct sim_setup *setup, const char *source)
+{
+    int irq = find_irq(setup, source);
+    return irq >= 0 ? irq : -1;
 }
 
 static int set_line(const char *api, const char *source, bool level)
@@ -153,6 +164,53 @@ int ffm_platform_irq_raise(const char *source)
 int ffm_platform_irq_lower(const char *source)
 {
     return set_line("ffm_platform_irq_lower", source, false);
+}
+
+void sim_irq_tick(struct sim_thread *self, size_t source)
+{
+    struct sim *sim = self->sim;
+    const char *name = sim->setup->irq_sources[source];
+    int irq = find_irq(sim->setup, name);
+    if (sim->setup->trace != NULL) { /* a global instant: no thread raised it */
+        struct ffm_trace_arg args[] = {
+            FFM_TARG_S("source", name),
+            FFM_TARG_S("handled_by", irq >= 0 ? sim->setup->desc->partitions[
+                                                    sim->setup->desc->irqs[irq].partition].name
+                                              : ""),
+            FFM_TARG_I("sim_time_us", (int64_t)(sim->clock.now_ns / 1000u)),
+        };
+        ffm_trace_instant(sim->setup->trace, FFM_TRACE_TID_GLOBAL, 'g', "IRQ tick", "irq", args,
+                          3);
+    }
+    if (irq < 0) {
+        return; /* a periodic source no partition handles */
+    }
+    sim_spm_enter(self);
+    ffm_spm_irq_line(&sim->spm, (uint16_t)irq, true); /* SIG-08: a pulse asserts the signal */
+    ffm_spm_irq_line(&sim->spm, (uint16_t)irq, false);
+    sim_spm_leave(self);
+    sim_log(sim, FFM_LOG_DEBUG, "IRQ %s tick at %llu us", name,
+            (unsigned long long)(sim->clock.now_ns / 1000u));
+    sim_run_pending_flihs(self);
+}
+
+uint64_t ffm_platform_time_us(void)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_time_us");
+    return sim_clock_now(self->sim) / 1000u;
+}
+
+void ffm_platform_sleep_us(uint32_t us)
+{
+    struct sim_thread *self = platform_caller("ffm_platform_sleep_us");
+    int flih = sim_flih_partition();
+    if (flih >= 0) { /* handler mode cannot block: it would stall the thread it interrupted */
+        sim_log(self->sim, FFM_LOG_WARN, "%s: ffm_platform_sleep_us refused in a FLIH",
+                self->sim->setup->desc->partitions[flih].name);
+        return;
+    }
+    self->wake_at_ns = sim_clock_now(self->sim) + (uint64_t)us * 1000u;
+    sim_block(self, SIM_WAIT_SLEEP, FFM_API_WAIT);
 }
 
 void ffm_platform_reset(void)

@@ -194,7 +194,7 @@ static struct gate gate_enter_at(enum ffm_api api, uintptr_t call_pc)
     } else if (g.sim->setup->counters != NULL) {
         ffm_counters_add_call(g.sim->setup->counters);
     }
-    g.t0 = g.sim->setup->trace != NULL ? ffm_monotonic_ns() : 0;
+    g.t0 = g.sim->setup->trace != NULL ? ffm_trace_time(g.sim->setup->trace) : 0;
     self->has_result = false;
     self->sfn_target = -1;
     sim_spm_enter(self);
@@ -223,7 +223,7 @@ static void trace_call(const struct gate *g, const struct ffm_ret *r)
         args[2 + i] = g->args[i];
     }
     ffm_trace_slice(trace, g->self->trace_tid, ffm_api_name(g->api), "psa", g->t0,
-                    ffm_monotonic_ns(), args, 2 + g->n_args);
+                    ffm_trace_time(trace), args, 2 + g->n_args);
 }
 
 /* Act on the core's answer for the calling thread (see the file comment). */

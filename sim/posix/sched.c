@@ -15,9 +15,11 @@
  * code or the core runs; it is a leaf (memmap's locks are taken only without it). A gate's own
  * mutex (macOS) is taken alone, never with sim->mu held.
  *
- * RESET-15: when the token holder blocks and no thread is ready, nothing can ever run again
- * unless the watchdog is armed (a supervisor or the engine then resets the system): that is a
- * DEADLOCK and the boot ends with a report listing every thread and what it waits for.
+ * RESET-15: when the token holder blocks and no thread is ready, the simulated clock (clock.c)
+ * jumps to its next timer event (a sleeper, a periodic IRQ tick, the watchdog). With no event
+ * left, nothing can ever run again unless the watchdog is armed (a supervisor or the engine then
+ * resets the system): that is a DEADLOCK and the boot ends with a report listing every thread
+ * and what it waits for.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -290,6 +292,11 @@ static void make_ready_locked(struct sim_thread *t)
     }
 }
 
+void sim_make_ready_locked(struct sim_thread *t)
+{
+    make_ready_locked(t);
+}
+
 /* The first end wins. With a host, every end but NS_RETURNED leaves the process here. */
 static void end_locked(struct sim *sim, enum sim_end end, int status, int stop_reason,
                        const char *fmt, va_list ap)
@@ -347,6 +354,8 @@ static const char *wait_text(const struct sim_thread *t, char *buf, size_t size)
         return "blocked waiting for a message (SFN partition)";
     case SIM_WAIT_JOIN:
         return "blocked in ffm_ns_thread_join";
+    case SIM_WAIT_SLEEP:
+        return "sleeping (ffm_platform_sleep_us)";
     case SIM_WAIT_API:
         snprintf(buf, size, "blocked in %s", ffm_api_name(t->blocked_api));
         return buf;
@@ -387,7 +396,16 @@ static struct sim_thread *switch_away_locked(struct sim *sim)
         sim->running = NULL;
         return NULL;
     }
+    sim->running = NULL;
     struct sim_thread *next = dequeue_best_locked(sim);
+    /* Nobody ready: the simulated clock jumps to its next event (clock.c), which may make a
+     * thread ready; only with no event left is this a deadlock. */
+    while (next == NULL && sim_clock_idle_locked(sim)) {
+        if (sim->ended || sim->stopping) {
+            return NULL;
+        }
+        next = dequeue_best_locked(sim);
+    }
     sim->running = next;
     if (next != NULL) {
         return next;

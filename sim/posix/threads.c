@@ -101,7 +101,7 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
     size_t index = (size_t)(svc - sim->setup->desc->services);
     psa_status_t (*sfn)(const psa_msg_t *) = (psa_status_t (*)(const psa_msg_t *))
         sim->setup->sfn[index];
-    uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;
+    uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_time(sim->setup->trace) : 0;
     psa_status_t status = sfn(msg);
     if (sim->setup->trace != NULL) { /* the SFN run as a slice on the partition's track */
         struct ffm_trace_arg args[] = {
@@ -110,7 +110,7 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
             FFM_TARG_I("client_id", msg->client_id), FFM_TARG_I("status", status),
         };
         ffm_trace_slice(sim->setup->trace, self->trace_tid, svc->sfn_name, "sfn", t0,
-                        ffm_trace_now_ns(), args, 6);
+                        ffm_trace_time(sim->setup->trace), args, 6);
     }
     sim_spm_enter(self);
     struct ffm_ret r = ffm_sfn_complete(&sim->spm, &self->caller, msg->handle, status);
@@ -738,7 +738,7 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
     sim_domain_switch_flih(sim, id->partition, interrupted); /* handler mode */
     if (sigsetjmp(jb, 0) == 0) {
         psa_flih_result_t (*flih)(void) = (psa_flih_result_t (*)(void))sim->setup->flih[irq];
-        uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_now_ns() : 0;
+        uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_time(sim->setup->trace) : 0;
         psa_flih_result_t result = flih();
         if (sim->setup->trace != NULL) { /* on the track of the thread it interrupted */
             struct ffm_trace_arg args[] = {
@@ -747,7 +747,7 @@ static void run_one_flih(struct sim_thread *self, uint16_t irq)
                 FFM_TARG_I("result", (long long)result),
             };
             ffm_trace_slice(sim->setup->trace, self->trace_tid, id->flih_name, "flih", t0,
-                            ffm_trace_now_ns(), args, 4);
+                            ffm_trace_time(sim->setup->trace), args, 4);
         }
         sim_spm_enter(self);
         struct ffm_ret r = ffm_spm_flih_done(&sim->spm, irq, result);

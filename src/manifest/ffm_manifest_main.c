@@ -14,8 +14,8 @@
 
 static const char usage_text[] =
     "usage: ffm-manifest [-m LIST]... [-o OUTDIR] [-c CONFIG.h]... [-D NAME[=VALUE]]...\n"
-    "                    [--profile spec|tfm] [--werror] [--platform-regions NAME,...]\n"
-    "                    [MANIFEST]...\n"
+    "                    [--profile spec|tfm] [--backend ipc|sfn] [--undefined-off]\n"
+    "                    [--werror] [--platform-regions NAME,...] [MANIFEST]...\n"
     "       ffm-manifest --migrate-stateless SERVICE[,SERVICE...] [--report FILE.json]\n"
     "                    [--force] MANIFEST\n"
     "       ffm-manifest --upgrade MANIFEST...\n"
@@ -29,6 +29,10 @@ static const char usage_text[] =
     "  -c CONFIG.h          config header with #define NAME VALUE lines for `conditional`\n"
     "  -D NAME[=VALUE]      define a config value (VALUE defaults to 1); overrides -c\n"
     "  --profile spec|tfm   checking profile (default spec)\n"
+    "  --backend ipc|sfn    model of `model: dual` partitions; overrides\n"
+    "                       CONFIG_TFM_SPM_BACKEND (IPC or SFN) from -c/-D\n"
+    "  --undefined-off      an undefined `conditional` disables its item (one warning\n"
+    "                       names them all) instead of being an error\n"
     "  --werror             treat warnings as errors\n"
     "  --platform-regions L comma-separated platform MMIO region names; enables MAN-29\n"
     "  --help, --version    print this help or the version and exit\n"
@@ -66,26 +70,7 @@ static size_t split_regions(char *text, const char **out)
     return n;
 }
 
-/* -D NAME[=VALUE]: NAME must be a C identifier, or it could never match a `conditional` and a
- * typo ("-D =1", "-D 'A B'") would silently disable partitions (MAN-04). */
-static bool define_name_ok(const char *def)
-{
-    size_t n = strcspn(def, "=");
-    if (n == 0 || (def[0] >= '0' && def[0] <= '9')) {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char ch = def[i];
-        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                     (ch >= '0' && ch <= '9') || ch == '_';
-        if (!alnum) {
-            return false;
-        }
-    }
-    return true;
-}
-
-enum { OPT_PROFILE = 256, OPT_WERROR, OPT_PLATFORM_REGIONS };
+enum { OPT_PROFILE = 256, OPT_WERROR, OPT_PLATFORM_REGIONS, OPT_BACKEND, OPT_UNDEFINED_OFF };
 
 /* Options as ffm-sim parses them (getopt_long): "-m X", "-mX", "--profile X", "--profile=X";
  * positional manifests may come anywhere. */
@@ -93,6 +78,8 @@ static const struct option long_options[] = {
     { "profile", required_argument, NULL, OPT_PROFILE },
     { "werror", no_argument, NULL, OPT_WERROR },
     { "platform-regions", required_argument, NULL, OPT_PLATFORM_REGIONS },
+    { "backend", required_argument, NULL, OPT_BACKEND },
+    { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
     { NULL, 0, NULL, 0 },
 };
 
@@ -110,7 +97,7 @@ static int parse_option(struct args *a, int c, const char *v)
         a->configs[o->n_config_files++] = v;
         break;
     case 'D':
-        if (v[0] != '\0' && !define_name_ok(v)) {
+        if (v[0] != '\0' && !ffm_manifest_define_ok(v)) {
             return usage_error("-D needs NAME[=VALUE] with NAME a C identifier, not ", v);
         }
         a->defines[o->n_defines++] = v;
@@ -127,6 +114,14 @@ static int parse_option(struct args *a, int c, const char *v)
         break;
     case OPT_WERROR:
         o->werror = true;
+        break;
+    case OPT_BACKEND:
+        if (!ffm_manifest_backend_parse(v, &o->backend)) {
+            return usage_error("--backend must be ipc or sfn, not ", v);
+        }
+        break;
+    case OPT_UNDEFINED_OFF:
+        o->undefined_off = true;
         break;
     }
     return 0;

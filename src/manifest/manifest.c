@@ -66,6 +66,7 @@ enum ffm_manifest_status ffm_manifest_load(const struct ffm_manifest_options *op
     for (size_t i = 0; config_ok && i < opt->n_manifests; i++) {
         mf_load_positional(set, opt->manifests[i]);
     }
+    mf_warn_undefined(set);
     /* Cross-partition rules only run on a clean parse: on half-read partitions they would
      * report consequences of the first errors rather than new problems. */
     if (set->diags.errors == 0 && set->diags.suppressed == 0) {

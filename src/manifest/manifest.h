@@ -40,6 +40,13 @@ enum ffm_manifest_status {
 
 enum ffm_manifest_severity { FFM_DIAG_ERROR = 0, FFM_DIAG_WARNING = 1 };
 
+/* The SPM backend that a `model: dual` partition takes (TF-M's CONFIG_TFM_SPM_BACKEND). */
+enum ffm_backend {
+    FFM_BACKEND_NONE = 0, /* not given: taken from CONFIG_TFM_SPM_BACKEND if defined */
+    FFM_BACKEND_IPC,
+    FFM_BACKEND_SFN,
+};
+
 /* One structured diagnostic. line/column are 1-based; 0 when the file has no position. */
 struct ffm_manifest_diag {
     const char *file;
@@ -66,6 +73,11 @@ struct ffm_manifest_options {
     size_t n_platform_regions;
     bool check_platform_regions;         /* true: apply MAN-29 with the list above */
     bool werror;                         /* MAN-33: warnings make the load fail */
+    /* --backend: the model of `model: dual` partitions; overrides CONFIG_TFM_SPM_BACKEND. */
+    enum ffm_backend backend;
+    /* --undefined-off: a `conditional` that is not defined disables its item (one warning
+     * names them all) instead of being an error (MAN-04). */
+    bool undefined_off;
     unsigned max_errors;                 /* 0: 50 */
 };
 
@@ -110,6 +122,17 @@ enum ffm_manifest_status ffm_manifest_write_headers(struct ffm_manifest_set *set
 const char *ffm_manifest_header_text(struct ffm_manifest_set *set, const char *which);
 
 void ffm_manifest_free(struct ffm_manifest_set *set);
+
+/*
+ * Command-line helpers shared by ffm-manifest and ffm-sim, so that -D and --backend mean
+ * exactly the same in both tools.
+ *
+ * ffm_manifest_define_ok: "NAME" or "NAME=VALUE" with NAME a C identifier (a typo such as
+ * "-D =1" could never match a `conditional` and would silently disable partitions).
+ * ffm_manifest_backend_parse: "ipc" or "sfn" (any case) into *out; false otherwise.
+ */
+bool ffm_manifest_define_ok(const char *def);
+bool ffm_manifest_backend_parse(const char *text, enum ffm_backend *out);
 
 /* The library's version string, e.g. "1.0.0". */
 const char *ffm_manifest_version(void);

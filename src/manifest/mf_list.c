@@ -124,6 +124,52 @@ static bool check_item_keys(const struct item_ctx *c, const struct mf_node *item
     return ok;
 }
 
+/* --undefined-off: remember an undefined conditional once, for mf_warn_undefined. */
+static void note_undefined(const struct item_ctx *c, const struct mf_node *cond)
+{
+    struct ffm_manifest_set *set = c->set;
+    for (size_t i = 0; i < set->n_undefined; i++) {
+        if (strcmp(set->undefined[i], cond->text) == 0) {
+            return;
+        }
+    }
+    if (set->n_undefined == set->cap_undefined) {
+        size_t cap = set->cap_undefined ? set->cap_undefined * 2 : 16;
+        const char **names = mf_alloc(&set->arena, cap * sizeof *names);
+        if (set->n_undefined > 0) {
+            memcpy(names, set->undefined, set->n_undefined * sizeof *names);
+        }
+        set->undefined = names;
+        set->cap_undefined = cap;
+    }
+    if (set->n_undefined == 0) {
+        set->undefined_file = c->file;
+        set->undefined_at = cond;
+    }
+    set->undefined[set->n_undefined++] = cond->text;
+}
+
+/* ffm-rule: MAN-04 */
+void mf_warn_undefined(struct ffm_manifest_set *set)
+{
+    if (set->n_undefined == 0) {
+        return;
+    }
+    size_t len = 1;
+    for (size_t i = 0; i < set->n_undefined; i++) {
+        len += strlen(set->undefined[i]) + 2;
+    }
+    char *names = mf_alloc(&set->arena, len);
+    for (size_t i = 0; i < set->n_undefined; i++) {
+        strcat(names, i == 0 ? "" : ", ");
+        strcat(names, set->undefined[i]);
+    }
+    /* mf_diag, not mf_warn: the list of names may be longer than mf_warn's message buffer. */
+    mf_diag(&set->diags, FFM_DIAG_WARNING, set->undefined_file, set->undefined_at->line,
+            set->undefined_at->col, FFM_RULE_MAN_04, "conditional",
+            "not defined, so treated as off (--undefined-off): %s", names);
+}
+
 /* MAN-04: enabled, disabled, or an error (returns -1). */
 static int eval_conditional(const struct item_ctx *c, const struct mf_node *cond)
 {
@@ -133,6 +179,10 @@ static int eval_conditional(const struct item_ctx *c, const struct mf_node *cond
         return -1;
     }
     const char *value = mf_config_lookup(&c->set->config, cond->text);
+    if (value == NULL && c->set->opt->undefined_off) {
+        note_undefined(c, cond);
+        return 0;
+    }
     if (value == NULL) {
         mf_err(c->set, c->file, cond, FFM_RULE_MAN_04, path, "%s is not defined", cond->text);
         return -1;

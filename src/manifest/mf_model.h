@@ -78,6 +78,12 @@ struct ffm_manifest_set {
     struct mf_part *parts;
     size_t n_parts, cap_parts;
     bool loaded;
+    /* --undefined-off: the distinct undefined conditionals met, in order, and where the first
+     * was, for the one warning that names them all (MAN-04). */
+    const char **undefined;
+    size_t n_undefined, cap_undefined;
+    const char *undefined_file;
+    const struct mf_node *undefined_at;
     struct ffm_system_desc desc;
     const char *sid_h, *pid_h;
     const char **part_h; /* per partition, generated on demand */
@@ -99,6 +105,8 @@ void mf_warn(struct ffm_manifest_set *set, const char *file, const struct mf_nod
 
 /* MAN-01..04: read one manifest list, appending its enabled items' partitions. */
 void mf_load_list(struct ffm_manifest_set *set, const char *list_file);
+/* MAN-04 with --undefined-off: the one warning naming every undefined conditional, if any. */
+void mf_warn_undefined(struct ffm_manifest_set *set);
 /* A positional manifest: as if listed without conditional, pid or output_path. */
 void mf_load_positional(struct ffm_manifest_set *set, const char *manifest_file);
 /* MAN-10..16, -19..21, -25, -28, -30: parse and check one partition manifest. */

@@ -534,14 +534,11 @@ static void top_identity(struct pctx *c, const struct mf_node *root)
     }
 }
 
-/* MAN-13, MAN-14: model and entry points. */
-/* TF-M's `model: dual` (its test partitions): the partition has both kinds of code and takes
- * the model of the SPM backend, SFN when the configuration enables
- * CONFIG_TFM_SPM_BACKEND_SFN (-c/-D), IPC otherwise. Under SFN its entry_point is unused. */
-static bool dual_is_sfn(const struct pctx *c)
+/* Is the config switch `name` on (defined as 1, on, true or enabled)? */
+static bool config_on(const struct pctx *c, const char *name)
 {
     static const char *const on[] = {"1", "on", "true", "enabled"};
-    const char *v = mf_config_lookup(&c->set->config, "CONFIG_TFM_SPM_BACKEND_SFN");
+    const char *v = mf_config_lookup(&c->set->config, name);
     for (size_t i = 0; v != NULL && i < sizeof on / sizeof on[0]; i++) {
         if (strcasecmp(v, on[i]) == 0) {
             return true;
@@ -550,49 +547,83 @@ static bool dual_is_sfn(const struct pctx *c)
     return false;
 }
 
+/*
+ * `model: dual` (TF-M): the partition supports both models and takes the build's backend:
+ * --backend, else CONFIG_TFM_SPM_BACKEND (IPC or SFN, TF-M's values) from -c/-D. Returns the
+ * model, or -1 after an error at the model node.
+ */
+static int dual_model(struct pctx *c, const struct mf_node *v)
+{
+    switch (c->set->opt->backend) {
+    case FFM_BACKEND_IPC:
+        return FFM_MODEL_IPC;
+    case FFM_BACKEND_SFN:
+        return FFM_MODEL_SFN;
+    case FFM_BACKEND_NONE:
+        break;
+    }
+    const char *cfg = mf_config_lookup(&c->set->config, "CONFIG_TFM_SPM_BACKEND");
+    if (cfg == NULL) { /* TF-M's C-side switches, as its generated config.h defines them */
+        cfg = config_on(c, "CONFIG_TFM_SPM_BACKEND_SFN")   ? "SFN"
+              : config_on(c, "CONFIG_TFM_SPM_BACKEND_IPC") ? "IPC"
+                                                           : NULL;
+    }
+    if (cfg == NULL) {
+        err(c, v, FFM_RULE_MAN_10, "model",
+            "\"dual\" needs a backend: give --backend ipc|sfn, or define "
+            "CONFIG_TFM_SPM_BACKEND as IPC or SFN");
+        return -1;
+    }
+    if (strcmp(cfg, "IPC") == 0 || strcmp(cfg, "SFN") == 0) {
+        return cfg[0] == 'I' ? FFM_MODEL_IPC : FFM_MODEL_SFN;
+    }
+    errf(c, v, FFM_RULE_MAN_10, "model",
+         "\"dual\" takes the backend from CONFIG_TFM_SPM_BACKEND, which is \"%s\", not IPC "
+         "or SFN", cfg);
+    return -1;
+}
+
+/* MAN-13, MAN-14: model and entry points. A dual partition names both entries; the one its
+ * backend does not use is ignored, as TF-M ignores it. */
 static void top_model(struct pctx *c, const struct mf_node *root)
 {
-    static const char *const models[] = {"IPC", "SFN"};
+    static const char *const models[] = {"IPC", "SFN", "dual"};
     const struct mf_node *v = mf_map_get(root, "model", NULL);
+    bool dual = false;
     c->p->model = FFM_MODEL_IPC;
-    bool dual = v != NULL && v->kind == MF_SCALAR && strcmp(v->text, "dual") == 0 &&
-                c->p->ff == FFM_FF_VERSION_1_1;
-    if (dual) {
-        if (dual_is_sfn(c)) {
-            c->p->model = FFM_MODEL_SFN;
-            const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
-            c->p->entry = ei != NULL ? want_ident(c, ei, "entry_init", FFM_RULE_MAN_10) : NULL;
-            return;
-        }
-        v = NULL; /* IPC: the rules of an IPC partition, as if it said so */
-    } else if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
+    if (v == NULL && c->p->ff == FFM_FF_VERSION_1_1) {
         need(c, root, "model", FFM_RULE_MAN_10);
     } else if (v != NULL) {
-        int i = want_enum(c, v, "model", models, 2, FFM_RULE_MAN_10);
-        if (i == 1 && c->p->ff == FFM_FF_VERSION_1_0) {
-            err(c, v, FFM_RULE_MAN_13, "model", "SFN requires psa_framework_version 1.1");
+        int i = want_enum(c, v, "model", models, 3, FFM_RULE_MAN_10);
+        if (i < 0) {
+            return; /* the model is wrong: which entry it needs is unknown (one error, not two) */
         }
-        if (i == 1) {
-            c->p->model = FFM_MODEL_SFN; /* so that MAN-14 checks the model as written */
+        dual = i == 2;
+        if (i >= 1 && c->p->ff == FFM_FF_VERSION_1_0) {
+            errf(c, v, FFM_RULE_MAN_13, "model", "%s requires psa_framework_version 1.1",
+                 models[i]);
+            dual = false;
         }
+        int model = dual ? dual_model(c, v) : (i == 1 ? FFM_MODEL_SFN : FFM_MODEL_IPC);
+        /* so that MAN-14 checks the model as written (or as the backend resolves it) */
+        if (model < 0) {
+            return; /* no backend for dual: said once, at the model */
+        }
+        c->p->model = (uint8_t)model;
     }
     const struct mf_node *ep = mf_map_get(root, "entry_point", NULL);
     const struct mf_node *ei = mf_map_get(root, "entry_init", NULL);
-    if (v != NULL && c->p->model == FFM_MODEL_IPC && (v->kind != MF_SCALAR ||
-                                                      strcmp(v->text, "IPC") != 0)) {
-        return; /* the model is wrong: which entry it needs is unknown (one error, not two) */
-    }
     if (ei != NULL && c->p->ff == FFM_FF_VERSION_1_0) {
         err(c, ei, FFM_RULE_MAN_13, "entry_init", "requires psa_framework_version 1.1");
     } else if (c->p->model == FFM_MODEL_IPC) {
-        if (ei != NULL && !dual) { /* a dual partition has both; IPC uses entry_point */
+        if (ei != NULL && !dual) {
             err(c, ei, FFM_RULE_MAN_14, "entry_init", "not allowed in an IPC partition");
         }
         if ((ep = need(c, root, "entry_point", FFM_RULE_MAN_14)) != NULL) {
             c->p->entry = want_ident(c, ep, "entry_point", FFM_RULE_MAN_10);
         }
     } else {
-        if (ep != NULL) {
+        if (ep != NULL && !dual) {
             err(c, ep, FFM_RULE_MAN_14, "entry_point", "not allowed in an SFN partition");
         }
         if (ei != NULL) {

@@ -17,7 +17,7 @@ case $(uname -s) in
     *) SOFLAGS="-shared -fPIC" ;;
 esac
 # IMG_EXTRA_CFLAGS: the sanitizer flags of a SAN= build (san.mk), so images are checked too.
-IMG_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Iinclude ${IMG_EXTRA_CFLAGS:-}"
+IMG_CFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Werror=implicit-function-declaration -Iinclude ${IMG_EXTRA_CFLAGS:-}"
 pass=0
 fail=0
 

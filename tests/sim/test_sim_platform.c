@@ -188,6 +188,34 @@ static void test_top_level(void **state)
     platform_file_free(pf);
 }
 
+/* Periodic IRQ sources ({name, period_us}) beside plain ones, and their bad inputs. */
+static void test_periodic_sources(void **state)
+{
+    (void)state;
+    struct platform_file *pf =
+        expect_ok("irq_sources:\n  - {name: TIMER0_IRQ, period_us: 1000}\n  - TEST_IRQ\n"
+                  "  - {name: 0x21, period_us: 7}\n");
+    assert_int_equal(pf->n_irq_sources, 3);
+    assert_string_equal(pf->irq_sources[0].name, "TIMER0_IRQ");
+    assert_int_equal(pf->irq_sources[0].period_us, 1000);
+    assert_int_equal(pf->irq_sources[1].period_us, 0);
+    assert_true(pf->irq_sources[2].is_number);
+    assert_int_equal(pf->irq_sources[2].number, 0x21);
+    assert_int_equal(pf->irq_sources[2].period_us, 7);
+    platform_file_free(pf);
+    expect_errors("irq_sources:\n  - {name: T, period_us: 0}\n",
+                  "t.yaml:2:26: error: irq_sources[0].period_us: must be at least 1 (omit it "
+                  "for a source raised by code only)\n");
+    expect_errors("irq_sources:\n  - {name: T}\n",
+                  "t.yaml:2:5: error: irq_sources[0]: missing required key 'period_us'\n");
+    expect_errors("irq_sources:\n  - {name: T, period_us: 1, phase: 2}\n",
+                  "t.yaml:2:29: error: irq_sources[0]: unknown key 'phase' (allowed: name, "
+                  "period_us)\n");
+    expect_errors("irq_sources:\n  - {name: 'T', period_us: 5}\n",
+                  "t.yaml:2:12: error: irq_sources[0]: expected a C identifier or a number, "
+                  "found a quoted string\n");
+}
+
 /* LC-01, LC-03: names, values with an implementation byte, and invalid state bytes. */
 static void test_platform_lifecycle(void **state)
 {
@@ -588,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_full_example),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_top_level),
+        cmocka_unit_test(test_periodic_sources),
         cmocka_unit_test(test_platform_lifecycle),
         cmocka_unit_test(test_watchdog),
         cmocka_unit_test(test_region_fields),

@@ -391,7 +391,9 @@ static void test_reset_loop_stops_with_exit_4(void **unused)
     assert_non_null(strstr(log_contents(),
         "ffm-sim: RESET [RESET-06] ffm_platform_reset: platform reset requested -> halt: "
         "RESET_LOOP (exit 4)\nffm-sim: HALT [RESET-14] RESET_LOOP: 4 consecutive resets "
-        "without reaching the NS entry (limit 3)\n"));
+        "without reaching the NS entry (limit 3)\nffm-sim: hint: the system resets into the "
+        "same failure; a test runner wants --panic trap (unwind the failing partition, go on, "
+        "report) or --panic halt (stop at the first panic, exit 3)\n"));
     assert_non_null(strstr(log_text, "end:               halted, reason RESET_LOOP (exit 4)"));
 }
 

@@ -40,7 +40,7 @@ for profile in spec tfm; do
     rm -rf "$dir"
     mkdir -p "$dir"
     # shellcheck disable=SC2046
-    if ! "$MF" --profile $profile -m "$FIX/list.yaml" -o "$dir" $(defines 0) \
+    if ! "$MF" --profile $profile -m "$FIX/list.yaml" -o "$dir" $(defines 0) --backend ipc \
             > "$dir.log" 2>&1; then
         ko "tfm_layout_loads_$profile" "$(head -5 "$dir.log")"
         continue
@@ -65,7 +65,7 @@ for profile in spec tfm; do
     fi
 done
 
-# `model: dual` follows the backend: SFN when CONFIG_TFM_SPM_BACKEND_SFN is set.
+# `model: dual` follows the backend (IPC above with --backend): SFN when the config says so.
 # shellcheck disable=SC2046
 if "$MF" -m "$FIX/list.yaml" -o "$OUT/sfn" $(defines 0) -D CONFIG_TFM_SPM_BACKEND_SFN=1 \
         > "$OUT/sfn.log" 2>&1 &&
@@ -78,7 +78,7 @@ fi
 
 # Both IRQ test partitions: TFM_TIMER0_IRQ twice (MAN-28), as TF-M refuses.
 # shellcheck disable=SC2046
-"$MF" -m "$FIX/list.yaml" -o "$OUT/both" $(defines 1) > "$OUT/both.log" 2>&1
+"$MF" -m "$FIX/list.yaml" -o "$OUT/both" $(defines 1) --backend ipc > "$OUT/both.log" 2>&1
 rc=$?
 if [ $rc -eq 2 ] && grep -q "irqs\[0\]\.source: source TFM_TIMER0_IRQ already used at .* \[MAN-28\]" "$OUT/both.log"; then
     ok tfm_layout_slih_and_flih_tests_share_an_irq

@@ -45,6 +45,9 @@ static void test_client_constants(void **state)
     assert_int_equal(PSA_IPC_CALL, 0);
     assert_int_equal(PSA_CALL_TYPE_MIN, 0);
     assert_int_equal(PSA_CALL_TYPE_MAX, INT16_MAX);
+    psa_outvec five[5];
+    assert_int_equal(IOVEC_LEN(five), 5); /* TF-M compatibility */
+    assert_int_equal(sizeof(IOVEC_LEN(five)), sizeof(uint32_t));
 }
 
 static void test_service_constants(void **state)

@@ -173,7 +173,7 @@ static const struct load_case cases[] = {
         "(ns_agent: true) has a client ID range [MAN-10]\n"},
     {"MAN-10 a wrong model is one error", SPEC, {0}, {BAD "man10_model_lowercase.yaml"}, {0},
      {0}, false, INVALID,
-     BAD "man10_model_lowercase.yaml:6:8: error: model: sfn is not IPC or SFN [MAN-10]\n"},
+     BAD "man10_model_lowercase.yaml:6:8: error: model: sfn is not IPC, SFN or dual [MAN-10]\n"},
     {"MAN-01 a partition manifest given as a list", SPEC, {BAD "man10_model_lowercase.yaml"},
      {0}, {0}, {0}, false, INVALID,
      BAD "man10_model_lowercase.yaml:2:1: error: this looks like a partition manifest, -m wants "

@@ -169,6 +169,9 @@ static void test_usage_errors_exit_2(void **state)
                      "Try 'ffm-manifest --help'.\n");
     assert_int_equal(run(c, "-D"), 2);
     assert_stderr(c, "ffm-manifest: missing value for -D\nTry 'ffm-manifest --help'.\n");
+    assert_int_equal(run(c, "--backend arm " FIX "good/ipc.yaml"), 2);
+    assert_stderr(c, "ffm-manifest: --backend must be ipc or sfn, not arm\n"
+                     "Try 'ffm-manifest --help'.\n");
 }
 
 /* MAN-40..44: the written files equal the goldens; exit 0, nothing on stderr. */
