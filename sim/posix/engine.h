@@ -101,6 +101,9 @@ struct sim_thread {
                                * or, for an SFN partition run in a caller's context, the
                                * caller's (docs/ffm-sim.md section 4) */
     int carrying;             /* SFN runs this thread's host carries for it (sfn_carry.c) */
+    /* the vector lengths of the message this thread's psa_call queued ("in [4] out [12]"),
+     * for the call's trace slice; empty when the call queued none */
+    char call_vectors[64];
     int sfn_target;           /* partition of the SFN message this thread's client call queued,
                                * or -1 (the only partition that can complete that call) */
     /* results handed over by port callbacks (only touched by the token holder) */

@@ -270,10 +270,13 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     ffm_slobs_record(sim->setup->observer, sim->setup->spm_config.boot, rec);
     struct ffm_trace *trace = sim->setup->trace;
     struct sim_thread *self = sim_self();
+    char vectors[64];
+    ffm_trace_vectors(rec, vectors, sizeof vectors);
     if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) {
         /* the message the token holder's client call just queued, and where: the partition
-         * that may run in its context (sfn_carry.c) */
+         * that may run in its context (sfn_carry.c); its vectors, for the call's slice */
         self->sfn_target = rec->partition;
+        snprintf(self->call_vectors, sizeof self->call_vectors, "%s", vectors);
     }
     if (trace == NULL) {
         return;
@@ -292,8 +295,9 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
         FFM_TARG_S(msg ? "service" : "source", what),
         FFM_TARG_X("connection", (uint32_t)rec->connection),
         FFM_TARG_X("rhandle", (uintptr_t)rec->rhandle),
+        FFM_TARG_S("vectors", vectors),
     };
-    size_t n = msg ? 9 : irq != NULL ? 7 : 5;
+    size_t n = msg ? 10 : irq != NULL ? 7 : 5;
     if (irq != NULL) { /* no SID: the source instead */
         args[5] = args[6];
         n = 6;
@@ -302,7 +306,7 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     ffm_trace_instant(trace, tid, 't', trace_kind_name(rec->kind), "spm", args, n);
     if (msg && (rec->kind == FFM_TRACE_MSG_QUEUED || rec->kind == FFM_TRACE_MSG_REPLIED)) {
         bool queued = rec->kind == FFM_TRACE_MSG_QUEUED;
-        trace_message(sim, queued, rec->partition, rec->service, args, 9,
+        trace_message(sim, queued, rec->partition, rec->service, args, 10,
                       (uint32_t)rec->handle);
         track_message(sim, rec, queued);
     } else if (rec->kind == FFM_TRACE_PARTITION_FAULTED) {

@@ -153,7 +153,7 @@ _Noreturn void sim_panic(struct sim_thread *self, int stop_reason, const char *w
 
 /* ---------------------------------------------------------------- the gateway */
 
-#define GATE_MAX_ARGS 4
+#define GATE_MAX_ARGS 5
 
 struct gate {
     struct sim_thread *self;
@@ -163,6 +163,7 @@ struct gate {
     uint64_t t0;
     struct ffm_trace_arg args[GATE_MAX_ARGS]; /* the call's arguments, for the trace */
     size_t n_args;
+    char vectors[64]; /* psa_call: its vector lengths, for the trace */
 };
 
 /* Record an argument of the call for its trace slice (handle, SID, type, signal, ...). */
@@ -190,6 +191,7 @@ static struct gate gate_enter(enum ffm_api api)
     g.t0 = g.sim->setup->trace != NULL ? ffm_monotonic_ns() : 0;
     self->has_result = false;
     self->sfn_target = -1;
+    self->call_vectors[0] = '\0';
     sim_spm_enter(self);
     if (g.caller.secure) { /* under the run token, like the core's trace records */
         ffm_slobs_api(g.sim->setup->observer, g.sim->setup->spm_config.boot, g.caller.partition,
@@ -276,6 +278,11 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     gate_arg(&g, FFM_TARG_I("out_len", (long long)out_len));
     struct ffm_ret r = ffm_psa_call(&g.sim->spm, &g.caller, handle, type, in_vec, in_len,
                                     out_vec, out_len);
+    /* the lengths from the SPM's copies of the descriptors: a call refused before it was
+     * queued has descriptors that may not be readable, and shows none */
+    snprintf(g.vectors, sizeof g.vectors, "%s",
+             g.self->call_vectors[0] != '\0' ? g.self->call_vectors : "not read (refused)");
+    gate_arg(&g, FFM_TARG_S("vectors", g.vectors));
     return (psa_status_t)gate_finish(&g, r).value;
 }
 
