@@ -123,6 +123,13 @@ struct sim_thread {
      * (mmap'd with a guard page, registered secure and owned by the partition, MEM-03) */
     void *sfn_stack;
     size_t sfn_stack_size;
+    /* stack use (partitions): the painted part of the thread's stack, below the frame its
+     * body starts from (entry_sp); the SFN stack is painted whole */
+    uintptr_t paint_low, paint_top, entry_sp;
+    uintptr_t sfn_entry_sp; /* where an SFN run's frames start on the SFN stack */
+    size_t thread_stack_used; /* measured when the thread left its body */
+    size_t stack_peak;        /* the deepest SFN run (measured after each) */
+    uintptr_t sim_sp; /* while in the simulator: the frame the partition entered it from */
     /* a message fetched in a caller's context that the partition's own thread runs next */
     bool has_handover;
     psa_msg_t handover_msg;
@@ -166,6 +173,9 @@ struct sim_host {
     /* policy trap: a partition (or NS thread) faulted and was unwound; the boot goes on */
     void (*record_trapped_fault)(void *arg, const struct ffm_pe_record *pe);
     void (*ns_entered)(void *arg);
+    /* the end of a boot: partition `index` used `used` bytes of stack (host-measured) */
+    void (*record_stack)(void *arg, unsigned index, const char *name, uint32_t stack_size,
+                         uint32_t used);
     void (*end)(void *arg, const struct sim_outcome *outcome, const struct ffm_pe_record *pe);
 };
 
@@ -317,6 +327,16 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
 void sim_after_fault(struct sim_thread *self, int signo);
 /* Create every thread of a boot and start the first partition. 0, or -1 with err. */
 int sim_threads_start(struct sim *sim, char *err, size_t err_size);
+/* Stack use: paint again what the simulator used below the caller's frame (threads.c). */
+void sim_stack_clean(struct sim_thread *self);
+/* Stack use: the partition enters the simulator from `frame` (an unwind from inside it
+ * leaves the simulator's frames below it, which are not the partition's). */
+void sim_stack_enter_sim(struct sim_thread *self, const void *frame);
+/* Stack use: each partition's, to the summary, trace and log (the end of a boot; `left`:
+ * the threads have left their bodies, false at a reset where they stand). */
+void sim_record_stack_use(struct sim *sim, bool left);
+/* Stack use: note how deep the partition went below `frame`, where it calls the simulator. */
+void sim_stack_note(struct sim_thread *self, const void *frame);
 /* After the boot ended: unwind and join every thread, free stacks. */
 void sim_threads_stop(struct sim *sim);
 /* Run FLIHs requested during the last core call (ffm_port_flih), in handler mode. */

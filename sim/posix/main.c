@@ -552,6 +552,13 @@ static void host_count_call(void *arg)
     ffm_boot_count_call(sys->ctx);
 }
 
+static void host_record_stack(void *arg, unsigned index, const char *name, uint32_t stack_size,
+                              uint32_t used)
+{
+    struct system *sys = arg;
+    ffm_boot_record_stack(sys->ctx, index, name, stack_size, used);
+}
+
 /* Events returned to NS are logged and counted now. A panic is handed to the supervisor with
  * the end of the boot (host_end), except under `trap`, where the boot goes on: the supervisor
  * records it as a trapped panic (one PANIC line, counted in the summary's panics). */
@@ -742,6 +749,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
     load_images(sys);
     static struct sim_host host;
     host = (struct sim_host){ .arg = sys, .count_call = host_count_call,
+                              .record_stack = host_record_stack,
                               .record_pe = host_record_pe,
                               .record_trapped_fault = host_record_trapped_fault,
                               .ns_entered = host_ns_entered,

@@ -180,6 +180,7 @@ static struct gate gate_enter(enum ffm_api api)
     if (self == NULL) {
         sim_unregistered(ffm_api_name(api));
     }
+    sim_stack_note(self, &self); /* before the simulator's work below this frame */
     struct gate g = { .self = self, .sim = self->sim, .api = api };
     g.caller = sim_current_caller(self);
     const struct sim_host *host = g.sim->setup->host;
@@ -192,6 +193,7 @@ static struct gate gate_enter(enum ffm_api api)
     self->has_result = false;
     self->sfn_target = -1;
     self->call_vectors[0] = '\0';
+    sim_stack_enter_sim(self, &g);
     sim_spm_enter(self);
     if (g.caller.secure) { /* under the run token, like the core's trace records */
         ffm_slobs_api(g.sim->setup->observer, g.sim->setup->spm_config.boot, g.caller.partition,
@@ -241,6 +243,7 @@ static struct ffm_ret gate_finish(struct gate *g, struct ffm_ret r)
         sim_preempt_point(self);
     }
     trace_call(g, &r);
+    sim_stack_clean(self); /* the SPM's work is not the partition's stack use */
     return r;
 }
 
@@ -314,6 +317,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
         if (r.next == FFM_NEXT_RETURN) {
             sim_preempt_point(g.self);
             trace_call(&g, &r);
+            sim_stack_clean(g.self);
             return (psa_signal_t)r.value;
         }
         sim_block(g.self, SIM_WAIT_API, FFM_API_WAIT);
