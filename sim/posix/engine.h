@@ -203,6 +203,7 @@ struct sim_setup {
     struct ffm_trace *trace;           /* optional */
     struct ffm_slobs *observer;        /* optional: --stateless-report (slobs.h) */
     bool catch_faults;            /* register threads with sim/fault (ffm-sim child only) */
+    bool stack_check;             /* paint and measure partition stacks (threads.c) */
     const struct ffm_fault_record *fault; /* where sim/fault records a fault (catch_faults) */
     const struct sim_host *host;  /* NULL: embedded, in-process */
     void (*on_event)(void *arg, const struct ffm_event *event);

@@ -270,16 +270,18 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     ffm_slobs_record(sim->setup->observer, sim->setup->spm_config.boot, rec);
     struct ffm_trace *trace = sim->setup->trace;
     struct sim_thread *self = sim_self();
-    char vectors[64];
-    ffm_trace_vectors(rec, vectors, sizeof vectors);
     if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) {
         /* the message the token holder's client call just queued, and where: the partition
-         * that may run in its context (sfn_carry.c); its vectors, for the call's slice */
+         * that may run in its context (sfn_carry.c) */
         self->sfn_target = rec->partition;
-        snprintf(self->call_vectors, sizeof self->call_vectors, "%s", vectors);
     }
     if (trace == NULL) {
         return;
+    }
+    char vectors[64];
+    ffm_trace_vectors(rec, vectors, sizeof vectors);
+    if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) { /* for the call's slice */
+        snprintf(self->call_vectors, sizeof self->call_vectors, "%s", vectors);
     }
     const struct ffm_system_desc *d = sim->setup->desc;
     bool msg = about_a_message(rec->kind) && rec->service < d->n_services;

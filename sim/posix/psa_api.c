@@ -283,9 +283,11 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
                                     out_vec, out_len);
     /* the lengths from the SPM's copies of the descriptors: a call refused before it was
      * queued has descriptors that may not be readable, and shows none */
-    snprintf(g.vectors, sizeof g.vectors, "%s",
-             g.self->call_vectors[0] != '\0' ? g.self->call_vectors : "not read (refused)");
-    gate_arg(&g, FFM_TARG_S("vectors", g.vectors));
+    if (g.sim->setup->trace != NULL) { /* only the trace shows them */
+        snprintf(g.vectors, sizeof g.vectors, "%s",
+                 g.self->call_vectors[0] != '\0' ? g.self->call_vectors : "not read (refused)");
+        gate_arg(&g, FFM_TARG_S("vectors", g.vectors));
+    }
     return (psa_status_t)gate_finish(&g, r).value;
 }
 

@@ -225,7 +225,7 @@ static void paint_thread_stack(struct sim_thread *self)
     unsigned char here;
     uintptr_t low = (uintptr_t)self->stack;
     uintptr_t top = ((uintptr_t)&here - SIM_PAINT_GAP) & ~(uintptr_t)3u;
-    if (self->stack == NULL || top <= low) {
+    if (!self->sim->setup->stack_check || self->stack == NULL || top <= low) {
         return;
     }
     if (top - low > SIM_PAINT_MAX) {
@@ -286,16 +286,19 @@ static void clean_below(struct sim_thread *self, uintptr_t top)
 
 void sim_stack_clean(struct sim_thread *self)
 {
+    if (self == NULL || self->paint_low == 0) {
+        return; /* not measured (--stack-check off, or not a partition) */
+    }
     unsigned char here;
     clean_below(self, (uintptr_t)&here - SIM_PAINT_GAP);
-    if (self != NULL && on_thread_stack(self, (uintptr_t)&here)) {
+    if (on_thread_stack(self, (uintptr_t)&here)) {
         self->sim_sp = 0; /* back in the partition's code */
     }
 }
 
 void sim_stack_enter_sim(struct sim_thread *self, const void *frame)
 {
-    if (on_thread_stack(self, (uintptr_t)frame)) {
+    if (self->paint_low != 0 && on_thread_stack(self, (uintptr_t)frame)) {
         self->sim_sp = (uintptr_t)frame;
     }
 }
@@ -335,7 +338,7 @@ static size_t thread_stack_use(const struct sim_thread *t)
 void sim_stack_note(struct sim_thread *self, const void *frame)
 {
     uintptr_t here = (uintptr_t)frame, low, high;
-    if (self == NULL || self->kind != SIM_T_PARTITION ||
+    if (self == NULL || self->paint_low == 0 || self->kind != SIM_T_PARTITION ||
         !painted_region(self, here, &low, &high)) {
         return;
     }
@@ -371,7 +374,7 @@ void sim_record_stack_use(struct sim *sim, bool left)
     const struct sim_setup *su = sim->setup;
     for (size_t i = 0; i < sim->n_threads; i++) {
         const struct sim_thread *t = &sim->threads[i];
-        if (t->kind != SIM_T_PARTITION || (t->paint_low == 0 && t->sfn_stack == NULL)) {
+        if (t->kind != SIM_T_PARTITION || t->paint_low == 0) { /* not measured */
             continue;
         }
         uint16_t p = t->caller.partition;
@@ -599,7 +602,9 @@ static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_p
         if (t->sfn_stack == NULL) {
             return -1;
         }
-        paint((uintptr_t)t->sfn_stack, (uintptr_t)t->sfn_stack + t->sfn_stack_size);
+        if (sim->setup->stack_check) {
+            paint((uintptr_t)t->sfn_stack, (uintptr_t)t->sfn_stack + t->sfn_stack_size);
+        }
     }
     return 0;
 }
