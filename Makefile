@@ -9,9 +9,15 @@
 #
 # Options: CC=clang, V=1 (show commands), TEST_OUTPUT=xml (JUnit XML in build/test-results/),
 #          SAN=address,undefined or SAN=thread (sanitizer build in build/san-*/, san.mk).
+#          M32=1 (the ILP32 simulator, -m32, in build/m32/: docs/ilp32.md).
 #
 # Each area adds its sources, programs and test suites in its own fragment (*.mk), included
 # below. Objects go to build/obj/<path>.o with automatic header dependencies (-MMD -MP).
+
+# M32=1: the ILP32 simulator, in its own tree (ilp32.mk, docs/ilp32.md).
+ifeq ($(M32),1)
+include ilp32.mk
+endif
 
 # Each compiler other than the default `cc` gets its own tree, so `make test` and
 # `make CC=clang test` never mix objects.
@@ -93,25 +99,25 @@ $(OBJ)/%.o: %.c
 .PHONY: all build test test-run run run-demo deps ensure-deps clean help
 
 all: ensure-deps
-	$(Q)$(MAKE) --no-print-directory build
+	$(Q)$(M32_EXEC) $(MAKE) --no-print-directory build
 
 build: $(LIBS_ALL) $(PROGRAMS) $(TEST_SUITES)
 
 test: ensure-deps
-	$(Q)$(MAKE) --no-print-directory test-run
+	$(Q)$(M32_EXEC) $(MAKE) --no-print-directory test-run
 
 test-run: $(LIBS_ALL) $(PROGRAMS) $(TEST_SUITES)
 	$(Q)TEST_OUTPUT=$(TEST_OUTPUT) BUILD=$(BUILD) CC="$(CC)" scripts/run-tests.sh $(TEST_SUITES) $(TEST_SCRIPTS)
 
 run: ensure-deps
-	$(Q)$(MAKE) --no-print-directory run-demo
+	$(Q)$(M32_EXEC) $(MAKE) --no-print-directory run-demo
 
 # Installs only what is missing; says what it installs.
 ensure-deps:
-	$(Q)scripts/install-deps.sh --if-missing
+	$(Q)scripts/install-deps.sh --if-missing $(INSTALL_DEPS_FLAGS)
 
 deps:
-	$(Q)scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh $(INSTALL_DEPS_FLAGS)
 
 clean:
 	rm -rf $(BUILD)

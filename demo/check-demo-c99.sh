@@ -13,7 +13,7 @@ fail=0
 echo "[==========] Running demo C99 compile checks."
 for src in demo/partitions/*.c demo/ns/*.c demo/lib/*.c; do
     name=$(basename "$src" .c)
-    if "$CC" -std=c99 -Wall -Werror -fPIC -Iinclude -Idemo/include -Idemo/lib \
+    if $CC -std=c99 -Wall -Werror -fPIC -Iinclude -Idemo/include -Idemo/lib \
         -Itests/fixtures/demo -c "$src" -o "$out/$name.o" > "$out/$name.log" 2>&1; then
         echo "[       OK ] c99_$name"
         pass=$((pass + 1))

@@ -8,6 +8,8 @@
 #   scripts/install-deps.sh               install (idempotent: installed packages are kept)
 #   scripts/install-deps.sh --if-missing  install only when something is missing; quiet if not
 #   scripts/install-deps.sh --check       exit 0 when everything is present, 1 otherwise
+#   ... --m32                             also the ILP32 simulator's (make M32=1): gcc-multilib
+#                                         and the i386 libyaml and CMocka (Debian multiarch)
 #
 # Exit status: 0 on success, 1 when something could not be installed.
 set -eu
@@ -27,21 +29,48 @@ missing() {
     command -v clang >/dev/null 2>&1 || out="$out clang"
     "$(dirname "$0")/find-python.sh" >/dev/null || out="$out python3-yaml"
     command -v cmake >/dev/null 2>&1 || out="$out cmake"
+    [ "$m32" -eq 0 ] || out="$out$(missing_m32)"
     echo "$out"
 }
 
-mode=${1:-install}
+# The ILP32 build's needs: a compiler that links -m32 programs, and the i386 .pc files.
+M32_PKG_LIBDIR=/usr/lib/i386-linux-gnu/pkgconfig
+missing_m32() {
+    probe=$(mktemp)
+    if printf 'int main(void) { return 0; }\n' | ${CC:-cc} -m32 -x c - -o "$probe" >/dev/null 2>&1
+    then
+        # A kernel without IA-32 emulation runs them under qemu-user (scripts/m32-exec.sh).
+        "$probe" 2>/dev/null || command -v qemu-i386 >/dev/null 2>&1 || printf ' qemu-user'
+    else
+        printf ' gcc-multilib'
+    fi
+    rm -f "$probe"
+    PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists cmocka 2>/dev/null ||
+        printf ' libcmocka-dev:i386'
+    PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists yaml-0.1 2>/dev/null ||
+        printf ' libyaml-dev:i386'
+}
+
+m32=0
+mode=install
+for arg in "$@"; do
+    case "$arg" in
+        --m32) m32=1 ;;
+        *) mode=$arg ;;
+    esac
+done
 case "$mode" in
     --check) [ -z "$(missing)" ]; exit $? ;;
     --if-missing) [ -z "$(missing)" ] && exit 0 ;;
     install) ;;
-    *) echo "usage: $0 [--if-missing|--check]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--if-missing|--check] [--m32]" >&2; exit 2 ;;
 esac
 
 echo "ffmsim: installing dependencies (missing:$(missing))"
 if [ "$(uname -s)" = Darwin ]; then
     command -v brew >/dev/null 2>&1 || { echo "ffmsim: Homebrew is required on macOS" >&2; exit 1; }
     brew install cmocka libyaml lcov llvm pkg-config python pyyaml cmake
+    [ "$m32" -eq 0 ] || { echo "ffmsim: macOS cannot run 32-bit programs: no M32=1 build" >&2; exit 1; }
 else
     command -v apt-get >/dev/null 2>&1 || {
         echo "ffmsim: no apt-get; install cmocka, libyaml, lcov, clang, pkg-config and" \
@@ -57,6 +86,16 @@ else
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq $pkgs >/dev/null
     $SUDO apt-get install -y -qq libclang-rt-dev >/dev/null 2>&1 || true
+    if [ "$m32" -eq 1 ]; then
+        echo "ffmsim: i386 multiarch; apt-get install gcc-multilib libyaml-dev:i386 libcmocka-dev:i386"
+        $SUDO dpkg --add-architecture i386
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq gcc-multilib libyaml-dev:i386 libcmocka-dev:i386 >/dev/null
+        case "$(missing_m32)" in
+            *qemu-user*) echo "ffmsim: this kernel does not run i386 programs: apt-get install qemu-user"
+                $SUDO apt-get install -y -qq qemu-user >/dev/null ;;
+        esac
+    fi
 fi
 
 left=$(missing)

@@ -245,6 +245,67 @@ static void print_end(FILE *out, const struct ffm_run_outcome *o)
     }
 }
 
+void ffm_counters_stack(struct ffm_run_counters *c, unsigned index, const char *name,
+                        uint32_t stack_size, uint32_t used)
+{
+    if (index >= FFM_STACK_MARKS) {
+        return;
+    }
+    struct ffm_stack_mark *m = &c->stack[index];
+    ffm_copy_field(m->name, sizeof m->name, name);
+    m->stack_size = stack_size;
+    if (used > m->used) {
+        m->used = used;
+    }
+}
+
+/* 1504 -> "1,504" */
+static void group_thousands(char *buf, size_t size, uint32_t v)
+{
+    char digits[16];
+    int n = snprintf(digits, sizeof digits, "%lu", (unsigned long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 1 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0 && o + 2 < size) {
+            buf[o++] = ',';
+        }
+        buf[o++] = digits[i];
+    }
+    buf[o < size ? o : size - 1] = '\0';
+}
+
+void ffm_format_stack_mark(char *buf, size_t size, const struct ffm_stack_mark *m)
+{
+    char used[16], total[16];
+    group_thousands(used, sizeof used, m->used);
+    if (m->stack_size == 0) {
+        snprintf(buf, size, "%s: %s bytes, of a stack_size that is not a number, host-measured",
+                 m->name, used);
+        return;
+    }
+    group_thousands(total, sizeof total, m->stack_size);
+    snprintf(buf, size, "%s: %s of %s bytes (%lu %%), host-measured%s", m->name, used, total,
+             (unsigned long)((uint64_t)m->used * 100u / m->stack_size),
+             m->used > m->stack_size ? ": MORE THAN ITS stack_size" : "");
+}
+
+static void print_stacks(FILE *out, const struct ffm_run_counters *c)
+{
+    bool any = false;
+    for (unsigned i = 0; i < FFM_STACK_MARKS; i++) {
+        if (c->stack[i].name[0] == '\0') {
+            continue;
+        }
+        if (!any) {
+            fputs("ffm-sim:   stack use (deepest, against the manifest's stack_size):\n", out);
+            any = true;
+        }
+        char line[FFM_PE_NAME_MAX + 96];
+        ffm_format_stack_mark(line, sizeof line, &c->stack[i]);
+        fprintf(out, "ffm-sim:     %s\n", line);
+    }
+}
+
 void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,
                         const struct ffm_run_outcome *outcome)
 {
@@ -260,6 +321,7 @@ void ffm_report_summary(FILE *out, const struct ffm_run_counters *c,
     fprintf(out, "ffm-sim:   PSA API calls:     %llu\n",
             atomic_load(&((struct ffm_run_counters *)c)->calls));
     print_pes(out, c);
+    print_stacks(out, c);
     print_end(out, outcome);
     fflush(out);
 }

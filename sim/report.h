@@ -84,6 +84,15 @@ struct ffm_rule_count {
  * and a spin lock around the rule table that the supervisor re-initialises before each boot,
  * since a killed child may have died holding it). The supervisor alone writes the rest.
  */
+/* A partition's deepest stack use over the run, measured at the end of each boot (painted
+ * stacks, docs/ffm-sim.md section 11). */
+#define FFM_STACK_MARKS 32u /* FFM_MAX_PARTITIONS */
+struct ffm_stack_mark {
+    char name[FFM_PE_NAME_MAX]; /* "": not measured */
+    uint32_t stack_size;        /* the manifest's stack_size; 0 when it is not a number */
+    uint32_t used;              /* bytes, host-measured */
+};
+
 struct ffm_run_counters {
     atomic_flag rules_lock;
     _Atomic unsigned long long calls;     /* PSA API calls */
@@ -99,6 +108,7 @@ struct ffm_run_counters {
     _Atomic unsigned int trapped_panics;
     _Atomic unsigned int trapped_faults;
     uint32_t resets_by[FFM_STOP_COUNT];   /* resets, by the reason of the boot that ended */
+    struct ffm_stack_mark stack[FFM_STACK_MARKS]; /* per partition index: deepest over the run */
 };
 
 void ffm_counters_init(struct ffm_run_counters *c);
@@ -106,6 +116,11 @@ void ffm_counters_unlock(struct ffm_run_counters *c);
 void ffm_counters_add_call(struct ffm_run_counters *c);
 void ffm_counters_add_pe(struct ffm_run_counters *c, const char *rule);
 uint32_t ffm_counters_pe_count(const struct ffm_run_counters *c, const char *rule);
+/* Keep the deeper of `used` and what partition `index` used before. */
+void ffm_counters_stack(struct ffm_run_counters *c, unsigned index, const char *name,
+                        uint32_t stack_size, uint32_t used);
+/* "NAME: 1,504 of 1,824 bytes (82 %), host-measured" (stack_size 0: "of an unknown size"). */
+void ffm_format_stack_mark(char *buf, size_t size, const struct ffm_stack_mark *m);
 
 /* How the run ended, for the summary's last line. */
 struct ffm_run_outcome {

@@ -124,6 +124,12 @@ void ffm_boot_count_call(struct ffm_boot_ctx *ctx)
     ffm_counters_add_call(&ctx->shared->counters);
 }
 
+void ffm_boot_record_stack(struct ffm_boot_ctx *ctx, unsigned index, const char *name,
+                           uint32_t stack_size, uint32_t used)
+{
+    ffm_counters_stack(&ctx->shared->counters, index, name, stack_size, used);
+}
+
 void ffm_boot_record_pe(struct ffm_boot_ctx *ctx, const struct ffm_pe_record *pe)
 {
     keep_event(ctx, pe);

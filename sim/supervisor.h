@@ -138,6 +138,10 @@ void ffm_boot_ns_entered(struct ffm_boot_ctx *ctx);
 
 /* One PSA API call, for the summary. */
 void ffm_boot_count_call(struct ffm_boot_ctx *ctx);
+/* The end of a boot: partition `index` used `used` bytes of its stack (the summary keeps the
+ * deepest over the run). */
+void ffm_boot_record_stack(struct ffm_boot_ctx *ctx, unsigned index, const char *name,
+                           uint32_t stack_size, uint32_t used);
 
 /* A PE whose disposition returns to the caller (NS): kept as the last event, counted by rule
  * when pe->programmer_error, and logged as one line. */

@@ -107,6 +107,9 @@ struct sim_thread {
                                * or, for an SFN partition run in a caller's context, the
                                * caller's (docs/ffm-sim.md section 4) */
     int carrying;             /* SFN runs this thread's host carries for it (sfn_carry.c) */
+    /* the vector lengths of the message this thread's psa_call queued ("in [4] out [12]"),
+     * for the call's trace slice; empty when the call queued none */
+    char call_vectors[64];
     int sfn_target;           /* partition of the SFN message this thread's client call queued,
                                * or -1 (the only partition that can complete that call) */
     uintptr_t call_pc;        /* return address of the thread's current PSA API call: its
@@ -129,6 +132,13 @@ struct sim_thread {
      * (mmap'd with a guard page, registered secure and owned by the partition, MEM-03) */
     void *sfn_stack;
     size_t sfn_stack_size;
+    /* stack use (partitions): the painted part of the thread's stack, below the frame its
+     * body starts from (entry_sp); the SFN stack is painted whole */
+    uintptr_t paint_low, paint_top, entry_sp;
+    uintptr_t sfn_entry_sp; /* where an SFN run's frames start on the SFN stack */
+    size_t thread_stack_used; /* measured when the thread left its body */
+    size_t stack_peak;        /* the deepest SFN run (measured after each) */
+    uintptr_t sim_sp; /* while in the simulator: the frame the partition entered it from */
     /* a message fetched in a caller's context that the partition's own thread runs next */
     bool has_handover;
     psa_msg_t handover_msg;
@@ -173,6 +183,9 @@ struct sim_host {
     /* policy trap: a partition (or NS thread) faulted and was unwound; the boot goes on */
     void (*record_trapped_fault)(void *arg, const struct ffm_pe_record *pe);
     void (*ns_entered)(void *arg);
+    /* the end of a boot: partition `index` used `used` bytes of stack (host-measured) */
+    void (*record_stack)(void *arg, unsigned index, const char *name, uint32_t stack_size,
+                         uint32_t used);
     void (*end)(void *arg, const struct sim_outcome *outcome, const struct ffm_pe_record *pe);
 };
 
@@ -204,6 +217,7 @@ struct sim_setup {
     struct ffm_trace *trace;           /* optional */
     struct ffm_slobs *observer;        /* optional: --stateless-report (slobs.h) */
     bool catch_faults;            /* register threads with sim/fault (ffm-sim child only) */
+    bool stack_check;             /* paint and measure partition stacks (threads.c) */
     const struct ffm_fault_record *fault; /* where sim/fault records a fault (catch_faults) */
     const struct sim_host *host;  /* NULL: embedded, in-process */
     void (*on_event)(void *arg, const struct ffm_event *event);
@@ -368,6 +382,16 @@ void sim_after_fault(struct sim_thread *self, int signo);
 size_t sim_host_stack_size(uint32_t manifest_stack_bytes, size_t page);
 /* Create every thread of a boot and start the first partition. 0, or -1 with err. */
 int sim_threads_start(struct sim *sim, char *err, size_t err_size);
+/* Stack use: paint again what the simulator used below the caller's frame (threads.c). */
+void sim_stack_clean(struct sim_thread *self);
+/* Stack use: the partition enters the simulator from `frame` (an unwind from inside it
+ * leaves the simulator's frames below it, which are not the partition's). */
+void sim_stack_enter_sim(struct sim_thread *self, const void *frame);
+/* Stack use: each partition's, to the summary, trace and log (the end of a boot; `left`:
+ * the threads have left their bodies, false at a reset where they stand). */
+void sim_record_stack_use(struct sim *sim, bool left);
+/* Stack use: note how deep the partition went below `frame`, where it calls the simulator. */
+void sim_stack_note(struct sim_thread *self, const void *frame);
 /* After the boot ended: unwind and join every thread, free stacks. */
 void sim_threads_stop(struct sim *sim);
 /* Run FLIHs requested during the last core call (ffm_port_flih), in handler mode. */

@@ -73,6 +73,7 @@ struct cli {
     int log_level;
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
     int isolation; /* MEM-16: 0..3 */
+    bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -163,6 +164,9 @@ static const char usage_more[] =
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
     "                            elsewhere)\n"
+    "  --stack-check off|warn    measure each partition's stack use against its manifest's\n"
+    "                            stack_size: summary, trace, a warning when over (default\n"
+    "                            off: it costs about a microsecond per PSA call)\n"
     "  -h, --help                this text\n"
     "  --version                 print the version\n"
     "\n"
@@ -240,6 +244,7 @@ enum {
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
     OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
+    OPT_STACK_CHECK,
 };
 
 static const struct option long_options[] = {
@@ -266,6 +271,7 @@ static const struct option long_options[] = {
     { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
     { "realtime", no_argument, NULL, OPT_REALTIME },
     { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
+    { "stack-check", required_argument, NULL, OPT_STACK_CHECK },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -284,6 +290,7 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     static const char *const profiles[] = { "spec", "tfm" };
     static const char *const policies[] = { "reset", "halt", "trap" };
     static const char *const levels[] = { "error", "warn", "info", "debug" };
+    static const char *const stack_checks[] = { "off", "warn" };
     switch (c) {
     case 'm':
         add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg);
@@ -372,6 +379,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_ISOLATION:
         cli->isolation = strcmp(arg, "off") == 0 ? 0 : (int)parse_uint("--isolation", arg, 3);
+        break;
+    case OPT_STACK_CHECK:
+        cli->stack_check = parse_choice("--stack-check", arg, stack_checks, 2) == 1;
         break;
     case 'h':
         fputs(usage_text, stdout);
@@ -856,6 +866,13 @@ static void host_count_call(void *arg)
     ffm_boot_count_call(sys->ctx);
 }
 
+static void host_record_stack(void *arg, unsigned index, const char *name, uint32_t stack_size,
+                              uint32_t used)
+{
+    struct system *sys = arg;
+    ffm_boot_record_stack(sys->ctx, index, name, stack_size, used);
+}
+
 /* Events returned to NS are logged and counted now. A panic is handed to the supervisor with
  * the end of the boot (host_end), except under `trap`, where the boot goes on: the supervisor
  * records it as a trapped panic (one PANIC line, counted in the summary's panics). */
@@ -1049,6 +1066,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
     load_images(sys);
     static struct sim_host host;
     host = (struct sim_host){ .arg = sys, .count_call = host_count_call,
+                              .record_stack = host_record_stack,
                               .record_pe = host_record_pe,
                               .record_trapped_fault = host_record_trapped_fault,
                               .ns_entered = host_ns_entered,
@@ -1062,6 +1080,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
+        .stack_check = sys->cli.stack_check,
     };
     su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;

@@ -237,10 +237,14 @@ void ffm_platform_log(int level, const char *fmt, ...)
     if (sim == NULL || level > sim->setup->log_level) {
         return;
     }
+    /* host formatting (vsnprintf: kilobytes of stack) is the simulator's, not the
+     * partition's stack use */
+    sim_stack_note(self, &self);
     char text[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
+    sim_stack_clean(self);
 }

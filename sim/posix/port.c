@@ -285,6 +285,11 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     if (trace == NULL) {
         return;
     }
+    char vectors[64];
+    ffm_trace_vectors(rec, vectors, sizeof vectors);
+    if (rec->kind == FFM_TRACE_MSG_QUEUED && self != NULL) { /* for the call's slice */
+        snprintf(self->call_vectors, sizeof self->call_vectors, "%s", vectors);
+    }
     const struct ffm_system_desc *d = sim->setup->desc;
     bool msg = about_a_message(rec->kind) && rec->service < d->n_services;
     const struct ffm_irq_desc *irq = rec->kind == FFM_TRACE_IRQ_ASSERTED
@@ -299,8 +304,9 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
         FFM_TARG_S(msg ? "service" : "source", what),
         FFM_TARG_X("connection", (uint32_t)rec->connection),
         FFM_TARG_X("rhandle", (uintptr_t)rec->rhandle),
+        FFM_TARG_S("vectors", vectors),
     };
-    size_t n = msg ? 9 : irq != NULL ? 7 : 5;
+    size_t n = msg ? 10 : irq != NULL ? 7 : 5;
     if (irq != NULL) { /* no SID: the source instead */
         args[5] = args[6];
         n = 6;
@@ -309,7 +315,7 @@ void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec)
     ffm_trace_instant(trace, tid, 't', trace_kind_name(rec->kind), "spm", args, n);
     if (msg && (rec->kind == FFM_TRACE_MSG_QUEUED || rec->kind == FFM_TRACE_MSG_REPLIED)) {
         bool queued = rec->kind == FFM_TRACE_MSG_QUEUED;
-        trace_message(sim, queued, rec->partition, rec->service, args, 9,
+        trace_message(sim, queued, rec->partition, rec->service, args, 10,
                       (uint32_t)rec->handle);
         track_message(sim, rec, queued);
     } else if (rec->kind == FFM_TRACE_PARTITION_FAULTED) {

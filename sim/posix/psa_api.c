@@ -156,7 +156,7 @@ _Noreturn void sim_panic(struct sim_thread *self, int stop_reason, const char *w
 
 /* ---------------------------------------------------------------- the gateway */
 
-#define GATE_MAX_ARGS 4
+#define GATE_MAX_ARGS 5
 
 struct gate {
     struct sim_thread *self;
@@ -166,6 +166,7 @@ struct gate {
     uint64_t t0;
     struct ffm_trace_arg args[GATE_MAX_ARGS]; /* the call's arguments, for the trace */
     size_t n_args;
+    char vectors[64]; /* psa_call: its vector lengths, for the trace */
 };
 
 /* Record an argument of the call for its trace slice (handle, SID, type, signal, ...). */
@@ -186,6 +187,7 @@ static struct gate gate_enter_at(enum ffm_api api, uintptr_t call_pc)
         sim_unregistered(ffm_api_name(api));
     }
     self->call_pc = call_pc;
+    sim_stack_note(self, &self); /* before the simulator's work below this frame */
     struct gate g = { .self = self, .sim = self->sim, .api = api };
     g.caller = sim_current_caller(self);
     const struct sim_host *host = g.sim->setup->host;
@@ -197,6 +199,8 @@ static struct gate gate_enter_at(enum ffm_api api, uintptr_t call_pc)
     g.t0 = g.sim->setup->trace != NULL ? ffm_trace_time(g.sim->setup->trace) : 0;
     self->has_result = false;
     self->sfn_target = -1;
+    self->call_vectors[0] = '\0';
+    sim_stack_enter_sim(self, &g);
     sim_spm_enter(self);
     if (g.caller.secure) { /* under the run token, like the core's trace records */
         ffm_slobs_api(g.sim->setup->observer, g.sim->setup->spm_config.boot, g.caller.partition,
@@ -246,6 +250,7 @@ static struct ffm_ret gate_finish(struct gate *g, struct ffm_ret r)
         sim_preempt_point(self);
     }
     trace_call(g, &r);
+    sim_stack_clean(self); /* the SPM's work is not the partition's stack use */
     return r;
 }
 
@@ -283,6 +288,13 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     gate_arg(&g, FFM_TARG_I("out_len", (long long)out_len));
     struct ffm_ret r = ffm_psa_call(&g.sim->spm, &g.caller, handle, type, in_vec, in_len,
                                     out_vec, out_len);
+    /* the lengths from the SPM's copies of the descriptors: a call refused before it was
+     * queued has descriptors that may not be readable, and shows none */
+    if (g.sim->setup->trace != NULL) { /* only the trace shows them */
+        snprintf(g.vectors, sizeof g.vectors, "%s",
+                 g.self->call_vectors[0] != '\0' ? g.self->call_vectors : "not read (refused)");
+        gate_arg(&g, FFM_TARG_S("vectors", g.vectors));
+    }
     return (psa_status_t)gate_finish(&g, r).value;
 }
 
@@ -314,6 +326,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
         if (r.next == FFM_NEXT_RETURN) {
             sim_preempt_point(g.self);
             trace_call(&g, &r);
+            sim_stack_clean(g.self);
             return (psa_signal_t)r.value;
         }
         sim_block(g.self, SIM_WAIT_API, FFM_API_WAIT);

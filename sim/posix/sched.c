@@ -311,6 +311,7 @@ static void end_locked(struct sim *sim, enum sim_end end, int status, int stop_r
     vsnprintf(sim->outcome.what, sizeof sim->outcome.what, fmt, ap);
     const struct sim_host *host = sim->setup->host;
     if (host != NULL && host->end != NULL && end != SIM_END_NS_RETURNED) {
+        sim_record_stack_use(sim, false); /* the process ends in host->end */
         host->end(host->arg, &sim->outcome, sim->has_pe ? &sim->last_pe : NULL);
     }
     pthread_cond_broadcast(&sim->main_cv);

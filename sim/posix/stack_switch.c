@@ -4,7 +4,7 @@
  *
  * The assembly keeps a frame pointer on the caller's stack and describes it in the unwind
  * tables (CFI), so debuggers and backtraces walk from the new stack back into the caller.
- * x86-64 is built and run by make test; aarch64 is written to the same contract but has not
+ * x86-64 is built and run by make test, i386 by make test M32=1; aarch64 is written to the same contract but has not
  * been run (no aarch64 host or emulator here), so treat it as untested.
  */
 #if defined(__linux__)
@@ -50,7 +50,7 @@
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-#if defined(__ELF__) && (defined(__x86_64__) || defined(__aarch64__))
+#if defined(__ELF__) && (defined(__x86_64__) || defined(__aarch64__) || defined(__i386__))
 #define SIM_STACK_ASM 1
 /* sim_stack_enter(arg, fn, top): fn(arg) with the stack pointer at top (16-byte aligned). */
 void sim_stack_enter(void *arg, sim_stack_fn fn, void *top);
@@ -75,6 +75,34 @@ __asm__(".text\n"
         "    popq %rbp\n"
         ".cfi_def_cfa %rsp, 8\n"
         "    retq\n"
+        ".cfi_endproc\n"
+        ".size sim_stack_enter, .-sim_stack_enter\n");
+#elif defined(SIM_STACK_ASM) && defined(__i386__)
+/* cdecl: the arguments are on the caller's stack, read through the frame pointer before the
+ * switch; the call site is 16-byte aligned, as the i386 System V ABI wants (12 + 4 bytes). */
+__asm__(".text\n"
+        ".globl sim_stack_enter\n"
+        ".hidden sim_stack_enter\n"
+        ".type sim_stack_enter, @function\n"
+        "sim_stack_enter:\n"
+        ".cfi_startproc\n"
+        "    pushl %ebp\n"
+        ".cfi_def_cfa_offset 8\n"
+        ".cfi_offset %ebp, -8\n"
+        "    movl %esp, %ebp\n"
+        ".cfi_def_cfa_register %ebp\n"
+        "    movl 8(%ebp), %eax\n"  /* arg */
+        "    movl 12(%ebp), %ecx\n" /* fn */
+        "    movl 16(%ebp), %edx\n" /* top */
+        "    andl $-16, %edx\n"
+        "    movl %edx, %esp\n" /* the new stack */
+        "    subl $12, %esp\n"
+        "    pushl %eax\n"
+        "    calll *%ecx\n"
+        "    movl %ebp, %esp\n" /* back on the caller's stack */
+        "    popl %ebp\n"
+        ".cfi_def_cfa %esp, 4\n"
+        "    retl\n"
         ".cfi_endproc\n"
         ".size sim_stack_enter, .-sim_stack_enter\n");
 #elif defined(SIM_STACK_ASM) && defined(__aarch64__)

@@ -3,10 +3,10 @@
  * call: how an SFN service function runs in its caller's context on the partition's secure
  * stack (sfn_carry.c, docs/ffm-sim.md section 4).
  *
- * Two implementations: a few instructions of assembly where written (x86-64 and aarch64 ELF:
- * switch the stack pointer, call, switch back), and ucontext everywhere (portable, but glibc's
- * swapcontext saves and restores the signal mask: a system call each way). Both are built on
- * x86-64 and tested (tests/sim/test_sim_stack.c); sim_call_on_stack uses the first available.
+ * Two implementations: a few instructions of assembly where written (x86-64, i386 and aarch64
+ * ELF: switch the stack pointer, call, switch back), and ucontext everywhere (portable, but
+ * glibc's swapcontext saves and restores the signal mask: a system call each way). Both are
+ * built on x86-64 and i386 (make M32=1) and tested (tests/sim/test_sim_stack.c); sim_call_on_stack uses the first available.
  *
  * `fn` may leave by siglongjmp only to a point set on the new stack (inside fn), never to the
  * caller's frames: the switch back is the return from fn.

@@ -102,7 +102,16 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
     psa_status_t (*sfn)(const psa_msg_t *) = (psa_status_t (*)(const psa_msg_t *))
         sim->setup->sfn[index];
     uint64_t t0 = sim->setup->trace != NULL ? ffm_trace_time(sim->setup->trace) : 0;
+    unsigned char here;
+    uintptr_t sfn_low = (uintptr_t)self->sfn_stack;
+    if (self->sfn_stack != NULL && (uintptr_t)&here >= sfn_low &&
+        (uintptr_t)&here < sfn_low + self->sfn_stack_size && self->sfn_entry_sp == 0) {
+        self->sfn_entry_sp = (uintptr_t)&here; /* stack use: the SFN's part starts here */
+    }
+    sim_stack_clean(self); /* the fetch's SPM work is not the partition's */
     psa_status_t status = sfn(msg);
+    sim_stack_note(self, &here);
+    sim_stack_enter_sim(self, &here);
     if (sim->setup->trace != NULL) { /* the SFN run as a slice on the partition's track */
         struct ffm_trace_arg args[] = {
             FFM_TARG_S("service", svc->name),     FFM_TARG_X("sid", svc->sid),
@@ -118,6 +127,7 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
     if (r.next == FFM_NEXT_PANIC) {
         sim_panic(self, FFM_STOP_PANIC, "SFN returned an invalid status (REPLY-10)");
     }
+    sim_stack_clean(self);
 }
 
 bool sim_sfn_fetch(struct sim_thread *self, psa_msg_t *msg, const struct ffm_service_desc **svc)
@@ -143,7 +153,9 @@ static void run_sfn_partition(struct sim_thread *self, uint16_t p)
     }
     sim_boot_point(self);
     for (;;) {
+        sim_stack_clean(self); /* the loop is the SPM's work: not the partition's stack use */
         psa_msg_t msg;
+        sim_stack_enter_sim(self, &msg);
         const struct ffm_service_desc *svc = NULL;
         if (sim_sfn_fetch(self, &msg, &svc)) {
             sim_run_sfn_message(self, &msg, svc);
@@ -191,12 +203,225 @@ static void run_ns(struct sim_thread *self)
     }
 }
 
+/* ---------------------------------------------------------------- stack use */
+
+/*
+ * A partition's stack use is measured the way firmware measures it: the stack is painted
+ * with a byte pattern before the partition runs, and at the end of the boot the deepest byte
+ * that no longer holds the pattern is its high-water mark. On the thread's stack only the part
+ * below the frame the body starts from is the partition's (the simulator's own frames are
+ * above it); painting stops SIM_PAINT_GAP below that frame, far below what the painting
+ * itself uses. The SFN stack is the partition's alone and painted whole when it is mapped.
+ */
+#define SIM_PAINT_BYTE 0xA5u
+#define SIM_PAINT_WORD 0xA5A5A5A5u
+#define SIM_PAINT_GAP 256u /* below the painter's frame: paint() is a leaf with a small frame */
+#define SIM_PAINT_MAX (1024u * 1024u) /* deeper than any M-profile partition's stack */
+#define SIM_CLEAN_MAX (16u * 1024u)    /* the deepest the simulator's work behind a call goes */
+#define SIM_SCAN_EXTRA 4096u
+
+_Static_assert(FFM_STACK_MARKS == FFM_MAX_PARTITIONS, "one stack mark per partition");
+
+/* [low, high) with the pattern, word by word: volatile, so that the compiler does not make a
+ * memset call of it, whose frame (an interceptor's, under sanitizers) could reach the area. */
+static void paint(uintptr_t low, uintptr_t high)
+{
+    low = (low + 3u) & ~(uintptr_t)3u;
+    high &= ~(uintptr_t)3u;
+    for (volatile uint32_t *w = (volatile uint32_t *)low; (uintptr_t)w < high; w++) {
+        *w = SIM_PAINT_WORD;
+    }
+}
+
+static void paint_thread_stack(struct sim_thread *self)
+{
+    unsigned char here;
+    uintptr_t low = (uintptr_t)self->stack;
+    uintptr_t top = ((uintptr_t)&here - SIM_PAINT_GAP) & ~(uintptr_t)3u;
+    if (!self->sim->setup->stack_check || self->stack == NULL || top <= low) {
+        return;
+    }
+    if (top - low > SIM_PAINT_MAX) {
+        low = top - SIM_PAINT_MAX;
+    }
+    paint(low, top);
+    self->paint_low = low;
+    self->paint_top = top;
+    self->entry_sp = (uintptr_t)&here;
+}
+
+/* Is `addr` on the thread's own stack (not the SFN stack a caller's host runs it on)? */
+static bool on_thread_stack(const struct sim_thread *t, uintptr_t addr)
+{
+    uintptr_t low = (uintptr_t)t->stack;
+    return t->stack != NULL && addr >= low && addr < low + t->stack_size;
+}
+
+/* The stack region of `t` that holds `addr`, as [low, high) of its painted part; false if
+ * none (an NS thread, or painting is off). */
+static bool painted_region(const struct sim_thread *t, uintptr_t addr, uintptr_t *low,
+                           uintptr_t *high)
+{
+    if (t->paint_low != 0 && addr >= t->paint_low && on_thread_stack(t, addr)) {
+        *low = t->paint_low; /* above paint_top: the frames the body started from */
+        *high = t->paint_top;
+        return true;
+    }
+    uintptr_t sfn = (uintptr_t)t->sfn_stack;
+    if (t->sfn_stack != NULL && t->paint_low != 0 && addr >= sfn &&
+        addr < sfn + t->sfn_stack_size) {
+        *low = sfn;
+        *high = sfn + t->sfn_stack_size;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Paint again what the simulator itself used below the current frame (the SPM core behind a
+ * PSA call, trace and log formatting): on the target that work runs on the SPM's stack, and
+ * the partition's figure should not include it. What lies below the partition's own frames
+ * when it calls the API is the partition's; the few hundred bytes of the API's own frames
+ * above this point are counted, like the target's API veneer.
+ */
+static void clean_below(struct sim_thread *self, uintptr_t top)
+{
+    uintptr_t low, high;
+    if (self == NULL || !painted_region(self, top, &low, &high)) {
+        return;
+    }
+    top = top < high ? top : high;
+    if (top - low > SIM_CLEAN_MAX) {
+        low = top - SIM_CLEAN_MAX;
+    }
+    paint(low, top);
+}
+
+void sim_stack_clean(struct sim_thread *self)
+{
+    if (self == NULL || self->paint_low == 0) {
+        return; /* not measured (--stack-check off, or not a partition) */
+    }
+    unsigned char here;
+    clean_below(self, (uintptr_t)&here - SIM_PAINT_GAP);
+    if (on_thread_stack(self, (uintptr_t)&here)) {
+        self->sim_sp = 0; /* back in the partition's code */
+    }
+}
+
+void sim_stack_enter_sim(struct sim_thread *self, const void *frame)
+{
+    if (self->paint_low != 0 && on_thread_stack(self, (uintptr_t)frame)) {
+        self->sim_sp = (uintptr_t)frame;
+    }
+}
+
+/* The lowest address in [low, high) that lost the paint, or `high`: word by word (the
+ * painted ends are word-aligned), then the byte within the word. */
+static uintptr_t first_touched(uintptr_t low, uintptr_t high)
+{
+    const uint32_t *w = (const uint32_t *)((low + 3u) & ~(uintptr_t)3u);
+    while ((uintptr_t)(w + 1) <= high && *w == SIM_PAINT_WORD) {
+        w++;
+    }
+    const unsigned char *p = (const unsigned char *)w;
+    while ((uintptr_t)p < high && *p == SIM_PAINT_BYTE) {
+        p++;
+    }
+    return (uintptr_t)p;
+}
+
+/* Bytes of its own thread's stack the partition used (at least the unpainted gap above
+ * paint_top); read when the thread leaves its body, before the simulator's cleanup. */
+static size_t thread_stack_use(const struct sim_thread *t)
+{
+    if (t->paint_low == 0) {
+        return 0;
+    }
+    return t->entry_sp - first_touched(t->paint_low, t->paint_top);
+}
+
+/*
+ * The partition is about to hand over to the simulator at frame `here` (a PSA API call, or an
+ * SFN run returning): what it used below that frame so far, before the simulator's own work
+ * there is cleaned away (sim_stack_clean). Only a window below the frame is scanned, twice the
+ * manifest's stack_size and 4 KiB, so that the scan stays cheap on every call; a deeper use is
+ * counted from the window's bottom (still more than the stack_size: reported).
+ */
+void sim_stack_note(struct sim_thread *self, const void *frame)
+{
+    uintptr_t here = (uintptr_t)frame, low, high;
+    if (self == NULL || self->paint_low == 0 || self->kind != SIM_T_PARTITION ||
+        !painted_region(self, here, &low, &high)) {
+        return;
+    }
+    uintptr_t ref = on_thread_stack(self, here) ? self->entry_sp : self->sfn_entry_sp;
+    const struct ffm_partition_desc *pd =
+        &self->sim->setup->desc->partitions[self->caller.partition];
+    size_t window = (size_t)pd->stack_bytes * 2u + SIM_SCAN_EXTRA;
+    uintptr_t top = here < high ? here : high;
+    uintptr_t from = top - low > window ? top - window : low;
+    size_t used = ref >= top ? ref - first_touched(from, top) : 0;
+    if (used > self->stack_peak) {
+        self->stack_peak = used;
+    }
+}
+
+/* Bytes of stack the partition of `t` used in this boot (host-measured). `left`: its thread
+ * has left its body (measured then). Otherwise (a reset: the boot ends where it stands) the
+ * thread is inside the simulator, whose frames below its own are not the partition's: what
+ * its API calls and SFN runs noted on the way in is its use. */
+static uint32_t partition_stack_use(const struct sim_thread *t, bool left)
+{
+    size_t used = t->stack_peak;
+    if (left && t->thread_stack_used > used) {
+        used = t->thread_stack_used;
+    }
+    return used > UINT32_MAX ? UINT32_MAX : (uint32_t)used;
+}
+
+/* The end of a boot: each partition's stack use to the summary, the trace and the log.
+ * `left`: every thread has left its body (sim_threads_stop); false at a reset. */
+void sim_record_stack_use(struct sim *sim, bool left)
+{
+    const struct sim_setup *su = sim->setup;
+    for (size_t i = 0; i < sim->n_threads; i++) {
+        const struct sim_thread *t = &sim->threads[i];
+        if (t->kind != SIM_T_PARTITION || t->paint_low == 0) { /* not measured */
+            continue;
+        }
+        uint16_t p = t->caller.partition;
+        const struct ffm_partition_desc *pd = &su->desc->partitions[p];
+        struct ffm_stack_mark m = { .stack_size = pd->stack_bytes,
+                                    .used = partition_stack_use(t, left) };
+        snprintf(m.name, sizeof m.name, "%s", pd->name);
+        char line[FFM_PE_NAME_MAX + 96];
+        ffm_format_stack_mark(line, sizeof line, &m);
+        if (m.stack_size != 0 && m.used > m.stack_size) {
+            sim_log(sim, FFM_LOG_WARN, "stack overflow on the target: %s", line);
+        }
+        if (su->trace != NULL) {
+            struct ffm_trace_arg args[] = {
+                FFM_TARG_I("used", m.used), FFM_TARG_I("stack_size", m.stack_size),
+                FFM_TARG_S("use", line),
+            };
+            ffm_trace_instant(su->trace, t->trace_tid, 't', "stack use", "stack", args, 3);
+        }
+        if (su->host != NULL && su->host->record_stack != NULL) {
+            su->host->record_stack(su->host->arg, p, pd->name, m.stack_size, m.used);
+        } else if (su->counters != NULL) {
+            ffm_counters_stack(su->counters, p, pd->name, m.stack_size, m.used);
+        }
+    }
+}
+
 static void run_body(struct sim_thread *self)
 {
     if (self->kind == SIM_T_NS) {
         run_ns(self);
         return;
     }
+    paint_thread_stack(self);
     uint16_t p = self->caller.partition;
     if (self->sim->setup->desc->partitions[p].model == FFM_MODEL_SFN) {
         run_sfn_partition(self, p);
@@ -369,6 +594,15 @@ static void *thread_main(void *arg)
             ffm_fault_set_recovery(&self->start);
         }
         run_body_secure(self);
+    }
+    /* before anything else runs below this frame (the simulator's own cleanup); an unwind
+     * from inside the simulator leaves its frames below where the partition entered it */
+    if (how != 0 && self->sim_sp != 0) {
+        clean_below(self, self->sim_sp - SIM_PAINT_GAP);
+    }
+    self->thread_stack_used = thread_stack_use(self);
+    if (how == 0) {
+        /* the body returned */
     } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {
         sim_after_fault(self, how);
     } else if (how == SIM_UNWIND_TRAP && self->kind == SIM_T_NS) {
@@ -453,6 +687,9 @@ static int alloc_stack(struct sim *sim, struct sim_thread *t, const struct ffm_p
                                         err_size);
         if (t->sfn_stack == NULL) {
             return -1;
+        }
+        if (sim->setup->stack_check) {
+            paint((uintptr_t)t->sfn_stack, (uintptr_t)t->sfn_stack + t->sfn_stack_size);
         }
     }
     return 0;
@@ -635,6 +872,7 @@ void sim_threads_stop(struct sim *sim)
         }
     }
     sim_isolation_end(sim);
+    sim_record_stack_use(sim, true); /* every stack open again: isolation ended */
     sim_heaps_end(sim);
     for (size_t i = 0; i < sim->n_threads; i++) {
         free_stack(sim, &sim->threads[i]);

@@ -63,6 +63,8 @@ bool ffm_gate_partition(struct ffm_spm *spm, const struct ffm_caller *caller, en
 
 /* The connection handle and rhandle of a slot's message, for a trace record. */
 void ffm_trace_connection(const struct ffm_spm *spm, uint8_t slot, struct ffm_trace_rec *rec);
+/* The message's vector lengths into `rec` (the SPM's copies of the descriptors). */
+void ffm_trace_lengths(const struct ffm_spm *spm, uint8_t slot, struct ffm_trace_rec *rec);
 void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition, uint8_t slot);
 
 /* ---- tables.c: the constant description, looked up ------------------------------------------ */

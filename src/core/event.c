@@ -210,6 +210,41 @@ void ffm_trace_connection(const struct ffm_spm *spm, uint8_t slot, struct ffm_tr
     }
 }
 
+void ffm_trace_lengths(const struct ffm_spm *spm, uint8_t slot, struct ffm_trace_rec *rec)
+{
+    const struct ffm_msg *msg = &spm->slot[slot].msg;
+
+    rec->in_len = msg->in_len;
+    rec->out_len = msg->out_len;
+    for (unsigned i = 0; i < msg->in_len && i < PSA_MAX_IOVEC; i++) {
+        rec->in_size[i] = msg->in[i].len;
+    }
+    for (unsigned i = 0; i < msg->out_len && i < PSA_MAX_IOVEC; i++) {
+        rec->out_size[i] = msg->out[i].len;
+    }
+}
+
+/* "[4, 12]" */
+static size_t fmt_lengths(char *buf, size_t cap, const size_t *len, unsigned n)
+{
+    size_t used = ffm_fmt(buf, cap, "[");
+    for (unsigned i = 0; i < n; i++) {
+        used += ffm_fmt(buf + (used < cap ? used : cap), used < cap ? cap - used : 0u,
+                        i == 0 ? "%zu" : ", %zu", len[i]);
+    }
+    return used + ffm_fmt(buf + (used < cap ? used : cap), used < cap ? cap - used : 0u, "]");
+}
+
+size_t ffm_trace_vectors(const struct ffm_trace_rec *rec, char *buf, size_t cap)
+{
+    size_t used = ffm_fmt(buf, cap, "in ");
+    used += fmt_lengths(buf + (used < cap ? used : cap), used < cap ? cap - used : 0u,
+                        rec->in_size, rec->in_len);
+    used += ffm_fmt(buf + (used < cap ? used : cap), used < cap ? cap - used : 0u, " out ");
+    return used + fmt_lengths(buf + (used < cap ? used : cap), used < cap ? cap - used : 0u,
+                              rec->out_size, rec->out_len);
+}
+
 void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition, uint8_t slot)
 {
     struct ffm_trace_rec rec = { .kind = kind, .partition = partition };
@@ -221,6 +256,7 @@ void ffm_trace(struct ffm_spm *spm, enum ffm_trace_kind kind, uint16_t partition
         rec.handle = s->msg.handle;
         rec.type = s->msg.type;
         ffm_trace_connection(spm, slot, &rec);
+        ffm_trace_lengths(spm, slot, &rec);
     }
     ffm_port_trace(spm->port_ctx, &rec);
 }

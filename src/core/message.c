@@ -290,11 +290,17 @@ static struct ffm_ret blame_client(struct ffm_spm *spm, uint8_t slot)
     bool secure = client->secure;
 
     if (!s->client_gone) {
+        /* the vector lengths: a size mismatch between client and service is the usual cause */
+        struct ffm_trace_rec lengths = { .kind = FFM_TRACE_MSG_REPLIED };
+        char vectors[64];
+        ffm_trace_lengths(spm, slot, &lengths);
+        ffm_trace_vectors(&lengths, vectors, sizeof vectors);
         ffm_event_emit(spm, client, FFM_API_CALL, FFM_RULE_CALL_23,
                        secure ? FFM_DISP_PANIC : FFM_DISP_RETURN_STATUS,
                        secure ? 0 : PSA_ERROR_PROGRAMMER_ERROR, &args,
-                       "service %s replied PSA_ERROR_PROGRAMMER_ERROR to a request of type %d",
-                       ffm_svc(spm, s->service)->name, (int)s->msg.type);
+                       "service %s replied PSA_ERROR_PROGRAMMER_ERROR to a request of type %d"
+                       " with vectors %s",
+                       ffm_svc(spm, s->service)->name, (int)s->msg.type, vectors);
     }
     return secure ? ffm_ret_panic() : ffm_ret_value(PSA_ERROR_PROGRAMMER_ERROR);
 }
@@ -343,6 +349,7 @@ void ffm_msg_finish(struct ffm_spm *spm, uint8_t slot, psa_status_t status)
     int32_t type = s->msg.type;
 
     ffm_trace_connection(spm, slot, &rec);
+    ffm_trace_lengths(spm, slot, &rec);
     unmap_all(&s->msg);
     ffm_port_trace(spm->port_ctx, &rec);
     /* ffm-rule: REPLY-09 */

@@ -93,7 +93,16 @@ struct ffm_trace_rec {
     int32_t type;        /* message type */
     int32_t status;      /* reply status */
     psa_signal_t signal; /* asserted signal */
+    /* message records: the lengths of the client's vectors, from the SPM's copies of the
+     * descriptors (MEM-12), so that a size mismatch shows in the trace */
+    uint8_t in_len, out_len;
+    size_t in_size[PSA_MAX_IOVEC];
+    size_t out_size[PSA_MAX_IOVEC];
 };
+
+/* "in [4, 12] out [24]" (the vector lengths of `rec`) into buf; returns the length it needs,
+ * like ffm_fmt (always NUL-terminated, truncated to cap). */
+size_t ffm_trace_vectors(const struct ffm_trace_rec *rec, char *buf, size_t cap);
 
 void ffm_port_trace(void *ctx, const struct ffm_trace_rec *rec);
 

@@ -34,8 +34,8 @@ fails_with() {
 }
 
 echo "[==========] Running header compile checks."
-check c99 "$CC" -std=c99 -Wall -Werror -Iinclude -c "$src" -o "$out/c99.o"
-check c11_pedantic "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -c "$src" -o "$out/c11.o"
+check c99 $CC -std=c99 -Wall -Werror -Iinclude -c "$src" -o "$out/c99.o"
+check c11_pedantic $CC -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -c "$src" -o "$out/c11.o"
 case "$CC" in
     *clang*) CXX_DEFAULT=clang++ ;;
     *) CXX_DEFAULT=c++ ;;

@@ -153,7 +153,13 @@ static void test_function_not_writable(void **state)
     const void *code = (const void *)(uintptr_t)&setup;
     assert_int_equal(check(f, &NS, code, 4, MEMMAP_R), MEMMAP_OK);
     assert_int_equal(check(f, &NS, code, 4, MEMMAP_RW), MEMMAP_NOT_WRITABLE);
-    assert_true((memmap_host_rights(f->map, (uintptr_t)code, NULL) & MEMMAP_X) != 0);
+    /* qemu-user (the ILP32 build's runner on a kernel without IA-32 emulation,
+     * scripts/m32-exec.sh) lists translated code pages as r--p in /proc/self/maps: there the
+     * execute right is the emulator's, not the host's, and is not checked. */
+    const char *runner = getenv("FFMSIM_M32_EXEC");
+    if (runner == NULL || strcmp(runner, "qemu") != 0) {
+        assert_true((memmap_host_rights(f->map, (uintptr_t)code, NULL) & MEMMAP_X) != 0);
+    }
 }
 
 /* MEM-04: the host's mappings are re-read on a miss, so memory mapped after the first check is

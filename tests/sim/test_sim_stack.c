@@ -98,8 +98,8 @@ static void check_runs_on_stack(caller_fn call)
 static void test_asm(void **state)
 {
     (void)state;
-#if defined(__x86_64__) && defined(__ELF__)
-    assert_true(sim_stack_asm_available()); /* x86-64 must not fall back silently */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__ELF__)
+    assert_true(sim_stack_asm_available()); /* x86 must not fall back silently */
 #endif
     check_runs_on_stack(sim_call_on_stack_asm);
 }

@@ -197,6 +197,48 @@ static void test_summary_shows_trapped_panics_and_faults(void **unused)
     unlink(path);
 }
 
+/* Stack use: the deepest of each partition's boots, against its stack_size, in its own block
+ * (partitions by index; one never measured is not listed). */
+static void test_summary_shows_stack_use(void **unused)
+{
+    char path[512];
+    char *text;
+    FILE *f;
+    struct ffm_run_counters c;
+    struct ffm_run_outcome outcome = { FFM_STOP_EXITED, 0 };
+
+    (void)unused;
+    ffm_counters_init(&c);
+    c.boots = 2;
+    ffm_counters_stack(&c, 2, "TFM_SP_ITS", 1824, 1504);
+    ffm_counters_stack(&c, 2, "TFM_SP_ITS", 1824, 1200); /* a shallower boot keeps 1504 */
+    ffm_counters_stack(&c, 0, "DEEP", 1024, 3186);
+    ffm_counters_stack(&c, 5, "MACRO_SIZED", 0, 96);
+    ffm_counters_stack(&c, FFM_STACK_MARKS, "OUT_OF_RANGE", 1, 1);
+    f = fopen(scratch_path(path, sizeof(path), "summary_stack.txt"), "w");
+    assert_non_null(f);
+    ffm_report_summary(f, &c, &outcome);
+    fclose(f);
+    text = read_whole_file(path, NULL);
+    assert_string_equal(text,
+        "ffm-sim: summary\n"
+        "ffm-sim:   boots:             2 (1 cold, 1 warm)\n"
+        "ffm-sim:   resets:            0\n"
+        "ffm-sim:   panics:            0\n"
+        "ffm-sim:   faults:            0\n"
+        "ffm-sim:   PSA API calls:     0\n"
+        "ffm-sim:   PROGRAMMER ERRORs: 0\n"
+        "ffm-sim:   stack use (deepest, against the manifest's stack_size):\n"
+        "ffm-sim:     DEEP: 3,186 of 1,024 bytes (311 %), host-measured: MORE THAN ITS"
+        " stack_size\n"
+        "ffm-sim:     TFM_SP_ITS: 1,504 of 1,824 bytes (82 %), host-measured\n"
+        "ffm-sim:     MACRO_SIZED: 96 bytes, of a stack_size that is not a number,"
+        " host-measured\n"
+        "ffm-sim:   end:               NS entry returned 0\n");
+    free(text);
+    unlink(path);
+}
+
 static void test_report_line_prefixes_and_terminates(void **unused)
 {
     char path[512];
@@ -225,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_summary_block_is_exact),
         cmocka_unit_test(test_report_line_prefixes_and_terminates),
         cmocka_unit_test(test_summary_shows_trapped_panics_and_faults),
+        cmocka_unit_test(test_summary_shows_stack_use),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -558,14 +558,22 @@ static void test_programmer_error_reply_ns(void **state)
     int rh = 0;
     struct ffm_caller p0 = ffm_sync_sp(h, FX_P_IPC);
     psa_handle_t conn = fx_connect_by_hand(h, &NS, FX_SID_CB, 2, FX_SIG_CB);
+    uint32_t field = 7;
+    unsigned char info[12];
+    psa_invec in[2] = { { &field, sizeof field }, { info, 0 } };
+    psa_outvec out[1] = { { info, sizeof info } };
 
-    int w = ffm_sync_begin_call(h, &NS, conn, 4, NULL, 0, NULL, 0, &now);
+    int w = ffm_sync_begin_call(h, &NS, conn, 4, in, 2, out, 1, &now);
     psa_msg_t m = fx_get(h, FX_P_IPC, FX_SIG_CB);
     ffm_psa_set_rhandle(&h->spm, &p0, m.handle, &rh);
     fx_reply(h, FX_P_IPC, m.handle, PSA_ERROR_PROGRAMMER_ERROR); /* REPLY-05 */
     struct ffm_sync_result r = ffm_sync_poll(h, w);
     assert_int_equal(r.value, PSA_ERROR_PROGRAMMER_ERROR);
     fx_expect_event(h, 1, FFM_RULE_CALL_23, FFM_API_CALL, &NS, FFM_DISP_RETURN_STATUS);
+    /* the vector lengths, which make a client/service size mismatch visible */
+    assert_string_equal(ffm_sync_last_event(h)->reason,
+                        "service CB_SVC replied PSA_ERROR_PROGRAMMER_ERROR to a request of type 4"
+                        " with vectors in [4, 0] out [12]");
     assert_false(ffm_spm_partition_is_faulted(&h->spm, FX_P_IPC));
     assert_int_equal(fx_poll(h, FX_P_IPC), FX_SIG_CB); /* DISCONNECT queued at once */
     expect_ns_call_pe(h, 2, FFM_RULE_CALL_26, conn, 0, NULL, 0, NULL, 0);

@@ -1,0 +1,38 @@
+# stackuse: with --stack-check warn, each partition's stack use, painted and measured, against
+# its manifest's stack_size: a partition that uses more (an SFN one on its SFN stack, an IPC one
+# on its own thread's) is reported in the log, the summary and the trace; one that fits is not
+# flagged. Without the option (off, the default) nothing is measured or shown.
+if gen stackuse && image stackuse stack_sps stack_sps.c && image stackuse ns ns.c; then
+    sim stackuse 10 -m $T/stackuse/list.yaml --image $OUT/stackuse/stack_sps.so \
+        --ns $OUT/stackuse/ns.so --trace $OUT/stackuse/trace.json --stack-check warn
+    over='of 1,024 bytes \([0-9]+ %\), host-measured: MORE THAN ITS stack_size$'
+    expect stack_over_stack_size_is_reported 0 \
+        out "^stackuse: deep [0-9]+ ipc [0-9]+ small 5$" \
+        err "^ffm-sim: stack overflow on the target: DEEP_SP: [3-9],[0-9]{3} $over" \
+        err "^ffm-sim: stack overflow on the target: DEEP_IPC_SP: [3-9],[0-9]{3} $over" \
+        err "^ffm-sim:   stack use \(deepest, against the manifest's stack_size\):$" \
+        err "^ffm-sim:     DEEP_SP: [3-9],[0-9]{3} $over" \
+        err "^ffm-sim:     DEEP_IPC_SP: [3-9],[0-9]{3} $over" \
+        err "^ffm-sim:     SMALL_SP: [0-9]{1,4} of 8,192 bytes \([0-9]+ %\), host-measured$"
+    if grep -q 'SMALL_SP.*MORE THAN\|overflow on the target: SMALL_SP' "$OUT/stackuse.err"; then
+        ko stack_within_stack_size_not_flagged "SMALL_SP flagged"
+    else
+        ok stack_within_stack_size_not_flagged
+    fi
+    trace trace_stack_use_per_partition $OUT/stackuse/trace.json \
+        '"name":"stack use","cat":"stack",.*"tid":1,.*"stack_size":1024,"use":"DEEP_SP: [3-9],[0-9]{3} of 1,024 bytes' \
+        '"name":"stack use","cat":"stack",.*"tid":3,.*"stack_size":8192,"use":"SMALL_SP: '
+    sim stackuse_off 10 -m $T/stackuse/list.yaml --image $OUT/stackuse/stack_sps.so \
+        --ns $OUT/stackuse/ns.so --trace $OUT/stackuse/trace_off.json
+    if [ "$rc" -eq 0 ] && ! grep -q 'stack' "$OUT/stackuse_off.err" &&
+        ! grep -q '"cat":"stack"' "$OUT/stackuse/trace_off.json"; then
+        ok stack_check_off_measures_nothing
+    else
+        ko stack_check_off_measures_nothing "exit $rc, or stack lines without --stack-check"
+    fi
+    sim stackuse_bad 10 -m $T/stackuse/list.yaml --image $OUT/stackuse/stack_sps.so \
+        --ns $OUT/stackuse/ns.so --stack-check enforce
+    expect stack_check_enforce_is_refused 2 err "^ffm-sim: error: --stack-check"
+else
+    ko stackuse_build "cannot build the stackuse case"
+fi
