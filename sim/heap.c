@@ -50,6 +50,7 @@ bool sim_heap_owns(const struct sim_heap *h, const void *p)
     return h->base != NULL && a >= b && a - b < h->size;
 }
 
+/* ffm-rule: MEM-18 */
 void *sim_heap_malloc(struct sim_heap *h, size_t n)
 {
     if (n == 0 || n > h->size) {

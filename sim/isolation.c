@@ -133,6 +133,7 @@ static unsigned protect(struct ffm_isolation *iso, struct iso_range *r, bool ope
     return 1;
 }
 
+/* ffm-rule: MEM-16 */
 unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach, uint64_t eager)
 {
     unsigned calls = 0;
@@ -163,6 +164,7 @@ unsigned isolation_apply(struct ffm_isolation *iso, uint64_t reach, uint64_t eag
     return calls;
 }
 
+/* ffm-rule: MEM-15, MEM-17 */
 bool isolation_open_on_fault(struct ffm_isolation *iso, uintptr_t addr, bool privileged)
 {
     for (size_t i = 0; i < iso->n_ranges; i++) {

@@ -606,6 +606,7 @@ static bool share_a_page(const struct platform_region *a, const struct platform_
     return a_lo <= b_hi && b_lo <= a_hi;
 }
 
+/* ffm-rule: MEM-19 */
 /* MEM-19: regions may share a host page (each owner is granted it), but one page cannot be
  * both secure and non-secure, nor both persistent (shared with the supervisor) and not. */
 static void check_page_sharing(struct ctx *c, size_t i, const struct platform_region *a,

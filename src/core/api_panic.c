@@ -120,6 +120,7 @@ static bool is_ns_client(const struct ffm_slot_state *s, int32_t client_id)
     return !s->client.caller.secure && s->client.caller.client_id == client_id;
 }
 
+/* ffm-rule: CLOSE-10 */
 uint16_t ffm_spm_ns_client_ended(struct ffm_spm *spm, int32_t client_id)
 {
     uint16_t closed = 0;

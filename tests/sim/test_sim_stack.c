@@ -110,7 +110,7 @@ static void test_ucontext(void **state)
     check_runs_on_stack(sim_call_on_stack_ucontext);
 }
 
-static void test_default(void **state)
+static void test_stack_switch_default(void **state)
 {
     (void)state;
     check_runs_on_stack(sim_call_on_stack);
@@ -121,7 +121,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_asm),
         cmocka_unit_test(test_ucontext),
-        cmocka_unit_test(test_default),
+        cmocka_unit_test(test_stack_switch_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
