@@ -32,8 +32,15 @@ static unsigned check_diag_lines(char *out, const uint8_t *text, size_t len)
     unsigned n = 0;
 
     for (char *line = strtok(out, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        unsigned l = 0, c = 0;
+        unsigned l = 0, c = 0, more = 0;
         int used = 0;
+        /* The reader stops listing after its error limit and says how many it left out: the
+         * one line with no position, and only as the last one. */
+        if (sscanf(line, NAME ": error: %u more errors not shown%n", &more, &used) == 1 &&
+            line[used] == '\0' && more > 0 && strtok(NULL, "\n") == NULL) {
+            break;
+        }
+        used = 0;
         if (strncmp(line, NAME ":", sizeof NAME) != 0 ||
             sscanf(line + sizeof NAME, "%u:%u: error: %n", &l, &c, &used) != 2 || used == 0) {
             ft_fail("diagnostic not in FILE:LINE:COL: error: form", line);

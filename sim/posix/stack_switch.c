@@ -32,19 +32,10 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-/* ThreadSanitizer keeps a shadow call stack and the longjmp buffers per thread, and drops the
- * buffers that lie below the current stack pointer: on another stack, the thread's own unwind
- * points would look dead. Each run on another stack is therefore a fiber of its own. */
-#if defined(__SANITIZE_THREAD__)
-#define SIM_STACK_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SIM_STACK_TSAN 1
-#endif
-#endif
-#if defined(SIM_STACK_TSAN)
-#include <sanitizer/tsan_interface.h>
-#endif
+/* ThreadSanitizer needs no annotation: it keeps its state per thread, whatever stack the
+ * thread runs on. Fiber annotations would be wrong here, since the scheduler unwinds with
+ * siglongjmp from a secure stack to the thread's own (sched.c, threads.c), which TSan refuses
+ * across fibers ("can't find longjmp buf"). */
 
 #if defined(__APPLE__) && defined(__clang__)
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
@@ -212,13 +203,6 @@ void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
     __sanitizer_start_switch_fiber(&fake_stack, stack, size);
     call_on_stack_raw(asan_trampoline, &c, stack, size);
     __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
-#elif defined(SIM_STACK_TSAN)
-    void *from = __tsan_get_current_fiber();
-    void *fiber = __tsan_create_fiber(0);
-    __tsan_switch_to_fiber(fiber, 0);
-    call_on_stack_raw(fn, arg, stack, size);
-    __tsan_switch_to_fiber(from, 0);
-    __tsan_destroy_fiber(fiber);
 #else
     call_on_stack_raw(fn, arg, stack, size);
 #endif
