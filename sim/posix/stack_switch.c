@@ -29,6 +29,7 @@
 #endif
 #endif
 #if defined(SIM_STACK_ASAN)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -200,6 +201,10 @@ void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
 #if defined(SIM_STACK_ASAN)
     struct asan_call c = { fn, arg, NULL, 0 };
     void *fake_stack = NULL;
+    /* A run always starts at the top of `stack`; frames an earlier run left there (unwound by
+     * siglongjmp to another stack: a panic, a trap, a reset) are dead, but their redzones are
+     * still poisoned and would be reported inside the new run's frames. */
+    __asan_unpoison_memory_region(stack, size);
     __sanitizer_start_switch_fiber(&fake_stack, stack, size);
     call_on_stack_raw(asan_trampoline, &c, stack, size);
     __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);

@@ -222,9 +222,17 @@ static void run_ns(struct sim_thread *self)
 
 _Static_assert(FFM_STACK_MARKS == FFM_MAX_PARTITIONS, "one stack mark per partition");
 
+/* Painting and scanning touch stack bytes outside any live frame, on purpose: AddressSanitizer
+ * must not check them (the redzones of dead frames are still poisoned there). */
+#if defined(__GNUC__)
+#define SIM_STACK_PROBE __attribute__((no_sanitize_address))
+#else
+#define SIM_STACK_PROBE
+#endif
+
 /* [low, high) with the pattern, word by word: volatile, so that the compiler does not make a
  * memset call of it, whose frame (an interceptor's, under sanitizers) could reach the area. */
-static void paint(uintptr_t low, uintptr_t high)
+SIM_STACK_PROBE static void paint(uintptr_t low, uintptr_t high)
 {
     low = (low + 3u) & ~(uintptr_t)3u;
     high &= ~(uintptr_t)3u;
@@ -318,7 +326,7 @@ void sim_stack_enter_sim(struct sim_thread *self, const void *frame)
 
 /* The lowest address in [low, high) that lost the paint, or `high`: word by word (the
  * painted ends are word-aligned), then the byte within the word. */
-static uintptr_t first_touched(uintptr_t low, uintptr_t high)
+SIM_STACK_PROBE static uintptr_t first_touched(uintptr_t low, uintptr_t high)
 {
     const uint32_t *w = (const uint32_t *)((low + 3u) & ~(uintptr_t)3u);
     while ((uintptr_t)(w + 1) <= high && *w == SIM_PAINT_WORD) {

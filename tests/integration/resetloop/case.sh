@@ -6,7 +6,7 @@ R=$T/resetloop
 O=$OUT/resetloop
 # line_of FILE MARK: the line number of the line containing MARK.
 line_of() { grep -n "$2" "$1" | head -1 | cut -d: -f1; }
-if gen resetloop && image resetloop crash_sp crash_sp.c -g && image resetloop ns ns.c -g; then
+if gen resetloop && image resetloop crash_sp crash_sp.c -g -fno-sanitize=null,nonnull-attribute && image resetloop ns ns.c -g; then
     fl=$(line_of "$R/crash_sp.c" "NULL DEREF HERE")
     pl=$(line_of "$R/ns.c" "PE HERE")
     # file:line needs libdw; with dladdr only, the image is named instead.
