@@ -62,9 +62,9 @@ endif
 # Built with the programs, so that `make test` finds them in place.
 PROGRAMS += $(INST_STATIC) $(INST_SHARED) $(INST_LDLIBS_FILE) $(INST_MAN)
 # The packaging tests build programs against the installed library with a plain `cc`: a
-# sanitizer build's library would need its runtime in every such link line, so they run in the
-# plain and clang runs only (docs/sanitizers.md).
-ifeq ($(strip $(SAN)),)
+# sanitizer build's library would need its runtime in every such link line, and an M32=1
+# library is 32-bit, so they run in the plain and clang runs only (docs/sanitizers.md).
+ifeq ($(strip $(SAN))$(strip $(M32)),)
 TEST_SCRIPTS += tests/install/install.sh tests/install/doc_snippets.sh
 endif
 

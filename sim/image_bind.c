@@ -20,24 +20,42 @@
 
 #include "errbuf.h"
 
-#if defined(__ELF__) && (defined(__x86_64__) || defined(__aarch64__))
+#if defined(__ELF__) && (defined(__x86_64__) || defined(__aarch64__) || defined(__i386__))
 #include <dlfcn.h>
 #include <link.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The GOT relocations to rewrite; i386 uses REL tables (the addend sits in the slot), the
+ * 64-bit hosts RELA. */
 #if defined(__x86_64__)
 #define SLOT_JUMP R_X86_64_JUMP_SLOT
 #define SLOT_GLOB R_X86_64_GLOB_DAT
-#else
+#elif defined(__aarch64__)
 #define SLOT_JUMP R_AARCH64_JUMP_SLOT
 #define SLOT_GLOB R_AARCH64_GLOB_DAT
+#else
+#define SLOT_JUMP R_386_JMP_SLOT
+#define SLOT_GLOB R_386_GLOB_DAT
+#endif
+#if defined(__i386__)
+typedef ElfW(Rel) reloc_t;
+#define RELOC_TYPE(info) ELF32_R_TYPE(info)
+#define RELOC_SYM(info) ELF32_R_SYM(info)
+#define DT_RELOC DT_REL
+#define DT_RELOCSZ DT_RELSZ
+#else
+typedef ElfW(Rela) reloc_t;
+#define RELOC_TYPE(info) ELF64_R_TYPE(info)
+#define RELOC_SYM(info) ELF64_R_SYM(info)
+#define DT_RELOC DT_RELA
+#define DT_RELOCSZ DT_RELASZ
 #endif
 
 struct dyn_tables {
     const ElfW(Sym) *symtab;
     const char *strtab;
-    const ElfW(Rela) *rela[2]; /* DT_JMPREL, DT_RELA */
+    const reloc_t *rela[2]; /* DT_JMPREL, DT_RELA (DT_REL on i386) */
     size_t n_rela[2];
 };
 
@@ -54,10 +72,10 @@ static void read_dynamic(const struct link_map *lm, struct dyn_tables *t)
         switch (d->d_tag) {
         case DT_SYMTAB: t->symtab = (const ElfW(Sym) *)dyn_ptr(lm, d->d_un.d_ptr); break;
         case DT_STRTAB: t->strtab = (const char *)dyn_ptr(lm, d->d_un.d_ptr); break;
-        case DT_JMPREL: t->rela[0] = (const ElfW(Rela) *)dyn_ptr(lm, d->d_un.d_ptr); break;
-        case DT_PLTRELSZ: t->n_rela[0] = d->d_un.d_val / sizeof(ElfW(Rela)); break;
-        case DT_RELA: t->rela[1] = (const ElfW(Rela) *)dyn_ptr(lm, d->d_un.d_ptr); break;
-        case DT_RELASZ: t->n_rela[1] = d->d_un.d_val / sizeof(ElfW(Rela)); break;
+        case DT_JMPREL: t->rela[0] = (const reloc_t *)dyn_ptr(lm, d->d_un.d_ptr); break;
+        case DT_PLTRELSZ: t->n_rela[0] = d->d_un.d_val / sizeof(reloc_t); break;
+        case DT_RELOC: t->rela[1] = (const reloc_t *)dyn_ptr(lm, d->d_un.d_ptr); break;
+        case DT_RELOCSZ: t->n_rela[1] = d->d_un.d_val / sizeof(reloc_t); break;
         default: break;
         }
     }
@@ -97,9 +115,9 @@ int image_rebind(const struct image *img, const char *const *names, void *const 
     read_dynamic(lm, &t);
     for (int k = 0; k < 2 && t.symtab != NULL && t.strtab != NULL; k++) {
         for (size_t i = 0; t.rela[k] != NULL && i < t.n_rela[k]; i++) {
-            const ElfW(Rela) *r = &t.rela[k][i];
-            unsigned long type = ELF64_R_TYPE(r->r_info);
-            const char *sym = t.strtab + t.symtab[ELF64_R_SYM(r->r_info)].st_name;
+            const reloc_t *r = &t.rela[k][i];
+            unsigned long type = RELOC_TYPE(r->r_info);
+            const char *sym = t.strtab + t.symtab[RELOC_SYM(r->r_info)].st_name;
             for (size_t j = 0; j < n && (type == SLOT_JUMP || type == SLOT_GLOB); j++) {
                 if (strcmp(sym, names[j]) == 0 &&
                     patch_slot(img, (void **)(lm->l_addr + r->r_offset), fns[j]) != 0) {
