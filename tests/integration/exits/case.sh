@@ -58,7 +58,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     # reported with the partition and the address.
     run fault_reset --ns-entry ns_fault_reset --trace $O/fault_reset.json
     expect fault_in_partition_resets 20 out "exits: boot 2" \
-        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\): SIGSEGV at address 0x40 -> reset \(boot 2\)$" \
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: SIGSEGV at address 0x40 -> reset \(boot 2\)$" \
         err "resets: +1 \(FAULT 1\)$" err "faults: +1$"
     trace trace_fault_reset $O/fault_reset.json \
         '"name":"fault","cat":"panic","ph":"i".*"rule":"RESET-10","api":"fault","caller":"BOOM_SP","caller_id":[0-9]+,"reason":"SIGSEGV at address 0x40"' \
@@ -66,7 +66,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
         '"name":"boot","cat":"reset","ph":"i".*"boot":2,"start":"warm","after":"FAULT"'
     run fault_halt --ns-entry ns_fault_reset --panic halt --trace $O/fault_halt.json
     expect fault_in_partition_halts 3 \
-        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\): SIGSEGV at address 0x40 -> halt \(exit 3\)$" \
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: SIGSEGV at address 0x40 -> halt \(exit 3\)$" \
         err "end: +halted, reason FAULT \(exit 3\)$"
     trace trace_valid_after_halt $O/fault_halt.json \
         '"name":"fault","cat":"panic","ph":"i".*"reason":"SIGSEGV at address 0x40"' \
@@ -89,7 +89,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     expect platform_reset_then_ns_returns_30 30 err "boots: +2"
     run trap --ns-entry ns_trap --panic trap --trace $O/trap.json
     expect trap_refuses_and_others_serve 0 out "trap: first -130 again -130 ping 1" \
-        err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\): psa_panic called -> trap$" \
+        err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: psa_panic called -> trap$" \
         err "panics: +1 \(trapped 1\)$" err "resets: +0$" err "end: +NS entry returned 0$"
     trace trace_trapped_panic $O/trap.json \
         '"name":"PANIC","cat":"pe","ph":"i".*"rule":"PANIC-01","api":"psa_panic".*"disposition":"trap","caller":"BOOM_SP"' \
@@ -100,7 +100,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     run trap_clients --ns-entry ns_trap_clients --panic trap --trace $O/trap_clients.json
     expect trap_releases_every_waiting_client 0 \
         out "trap clients: ring 1, -2 got -130, -3 got -130, again -130, ping 1, boom 1$" \
-        err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition STALL_SP \(pid [0-9]+\) at stall_main\+0x[0-9a-f]+ \(parts\.so\): psa_panic called -> trap$" \
+        err "^ffm-sim: PANIC \[PANIC-01\] psa_panic by partition STALL_SP \(pid [0-9]+\) at stall_main\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: psa_panic called -> trap$" \
         err "panics: +1 \(trapped 1\)$"
     # In the trace, -2's fetched and -3's queued messages end with the refusal (PANIC-05), and
     # every message slice that begins ends.
@@ -116,7 +116,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     fi
     run fault_trap --ns-entry ns_fault_trap --panic trap --trace $O/fault_trap.json
     expect trap_after_partition_fault 0 out "trap: first -130 again -130 ping 1" \
-        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\): SIGSEGV at address 0x40 -> trap$" \
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition BOOM_SP \(pid [0-9]+\) at boom_sfn\+0x[0-9a-f]+ \(parts\.so\)( [^ ]+)?: SIGSEGV at address 0x40 -> trap$" \
         err "faults: +1 \(trapped 1\)$" err "panics: +0$"
     trace trace_trapped_fault $O/fault_trap.json \
         '"name":"fault","cat":"panic","ph":"i".*"rule":"RESET-10".*"reason":"SIGSEGV at address 0x40","disposition":"panic -> trap"'
@@ -124,7 +124,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     # with one report line, counted once.
     run gen03_trap --ns-entry ns_gen03 --panic trap
     expect trap_of_ns_entry_halts_once 3 \
-        err "^ffm-sim: PANIC \[GEN-03\] psa_wait by NS client -1 at ns_gen03\+0x[0-9a-f]+ \(ns\.so\): .* -> halt \(exit 3\)$" \
+        err "^ffm-sim: PANIC \[GEN-03\] psa_wait by NS client -1 at ns_gen03\+0x[0-9a-f]+ \(ns\.so\)( [^ ]+)?: .* -> halt \(exit 3\)$" \
         err "panics: +1$" err "PROGRAMMER ERRORs: 1 \(GEN-03 1\)$"
     if [ "$(grep -c "GEN-03\] psa_wait" "$OUT/exits_gen03_trap.err")" -ne 1 ]; then
         ko trap_of_ns_entry_reported_once "GEN-03 reported more than once"
@@ -133,7 +133,7 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
     fi
     run nsfault_trap --ns-entry ns_fault --panic trap
     expect ns_entry_fault_under_trap_halts 3 \
-        err "^ffm-sim: FAULT \[RESET-11\] fault by NS client -1 at ns_fault\+0x[0-9a-f]+ \(ns\.so\): SIGSEGV at address 0x80 -> halt \(exit 3\)$" \
+        err "^ffm-sim: FAULT \[RESET-11\] fault by NS client -1 at ns_fault\+0x[0-9a-f]+ \(ns\.so\)( [^ ]+)?: SIGSEGV at address 0x80 -> halt \(exit 3\)$" \
         err "faults: +1$" err "end: +halted, reason FAULT \(exit 3\)$"
     run rawthread --ns-entry ns_rawthread
     expect exit_1_unregistered_thread 1 err "INTERNAL ERROR .*\[GEN-02\] psa_framework_version"
