@@ -313,6 +313,11 @@ void ffm_fault_set_recovery(sigjmp_buf *recovery)
     current_thread.recovery = recovery;
 }
 
+sigjmp_buf *ffm_fault_recovery(void)
+{
+    return current_thread.recovery;
+}
+
 void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size)
 {
     if (!rec->isolation) {

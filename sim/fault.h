@@ -109,6 +109,8 @@ void ffm_fault_set_in_spm(bool inside);
  * buffer must be filled with sigsetjmp(buf, 1); it is used once, then forgotten, and
  * siglongjmp delivers the signal number as sigsetjmp's return value. */
 void ffm_fault_set_recovery(sigjmp_buf *recovery);
+/* The calling thread's recovery point (NULL: none). */
+sigjmp_buf *ffm_fault_recovery(void);
 
 /* The reason text of a fault report: "SIGSEGV at address 0x..."; for an isolation fault
  * (MEM-15) "SecureFault [MEM-15] at address 0x... owned by P (stack)" from NS code, or

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "fault.h"
 #include "ffmsim/platform.h"
 #include "isolation.h"
 #include "report.h"
@@ -239,13 +240,67 @@ static _Thread_local char *tls_host_sp;
 #define SIM_HOST_MARGIN (16u * 1024u)      /* frames of the stack switch itself */
 #define SIM_HOST_WAIT_STACK (96u * 1024u)  /* handoff, carry bookkeeping, trap reports */
 
+/*
+ * An unwind (a stop, a trap, a panic, a fault under `trap`) never jumps from one stack to
+ * another: every run on another stack keeps a landing point at its base, which is the unwind
+ * point (and the fault recovery point, when there is one) while it runs. An unwind lands there
+ * on the stack it started on, returns through the switch, and goes on from the caller's stack,
+ * hop by hop, to the thread's own point. Sanitizers that keep state per stack see only jumps
+ * within one stack: ThreadSanitizer's setjmp list, whose entries belong to one fiber, and
+ * AddressSanitizer's fake stacks. The landing does not save the signal mask (a syscall): the
+ * point an unwind ends at does, as before (threads.c, sfn_carry.c).
+ */
+struct landing_call {
+    sim_stack_fn fn;
+    void *arg;
+    sigjmp_buf *outer_unwind;
+    sigjmp_buf *outer_recovery;
+    int how; /* 0: fn returned; otherwise what unwound it */
+};
+
+static void landing_main(void *p)
+{
+    struct landing_call *c = p;
+    sigjmp_buf landing;
+    int how = sigsetjmp(landing, 0);
+    if (how == 0) {
+        tls_unwind = &landing;
+        if (c->outer_recovery != NULL) {
+            ffm_fault_set_recovery(&landing);
+        }
+        c->fn(c->arg);
+    }
+    c->how = how;
+    tls_unwind = c->outer_unwind;
+    if (c->outer_recovery != NULL) {
+        ffm_fault_set_recovery(c->outer_recovery);
+    }
+}
+
+/* fn(arg) on `stack`; returns 0, or how it was unwound (the caller restores its own state,
+ * then goes on unwinding with continue_unwind). */
+static int call_with_landing(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+    struct landing_call c = { fn, arg, tls_unwind, ffm_fault_recovery(), 0 };
+    sim_call_on_stack(landing_main, &c, stack, size);
+    return c.how;
+}
+
+static void continue_unwind(int how)
+{
+    if (how != 0) {
+        siglongjmp(*tls_unwind, how);
+    }
+}
+
 void sim_run_on_secure_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
 {
     volatile char here = 0;
     char *saved = tls_host_sp;
     tls_host_sp = (char *)&here;
-    sim_call_on_stack(fn, arg, stack, size);
+    int how = call_with_landing(fn, arg, stack, size);
     tls_host_sp = saved;
+    continue_unwind(how);
 }
 
 void sim_host_stack_reset(void)
@@ -262,8 +317,9 @@ static void on_host_stack(sim_stack_fn fn, void *arg)
     }
     tls_host_sp = NULL;
     char *top = sp - SIM_HOST_MARGIN;
-    sim_call_on_stack(fn, arg, top - SIM_HOST_WAIT_STACK, SIM_HOST_WAIT_STACK);
+    int how = call_with_landing(fn, arg, top - SIM_HOST_WAIT_STACK, SIM_HOST_WAIT_STACK);
     tls_host_sp = sp;
+    continue_unwind(how);
 }
 
 int sim_sched_init(struct sim *sim)
@@ -476,12 +532,13 @@ static void wait_token(struct sim_thread *self)
     }
     bool trapped = self->trapped;
     pthread_mutex_unlock(&sim->mu);
-    if (!stopping && !trapped) {
-        sim_domain_switch(sim, sim_domain_of(self));
-    }
+    /* An unwind returns through the stacks this thread entered (call_with_landing): its own
+     * secure stack must be open for that. A stop opened everything (sim_sched_stop); a trapped
+     * thread holds the token, so it switches to its own domain like any other holder. */
     if (stopping) {
         siglongjmp(*tls_unwind, SIM_UNWIND_STOP);
     }
+    sim_domain_switch(sim, sim_domain_of(self));
     if (trapped) {
         siglongjmp(*tls_unwind, SIM_UNWIND_TRAP);
     }

@@ -33,10 +33,21 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-/* ThreadSanitizer needs no annotation: it keeps its state per thread, whatever stack the
- * thread runs on. Fiber annotations would be wrong here, since the scheduler unwinds with
- * siglongjmp from a secure stack to the thread's own (sched.c, threads.c), which TSan refuses
- * across fibers ("can't find longjmp buf"). */
+/* ThreadSanitizer keeps a shadow call stack and a list of setjmp points per thread, and drops
+ * the points below the stack pointer of each new setjmp: a thread whose stack pointer moves
+ * between stacks would lose the points of the other stack. Each stack the thread runs on is
+ * therefore announced as a fiber of its own (one per nesting depth, made once per thread and
+ * kept), and the scheduler never jumps between stacks (sched.c, call_with_landing). */
+#if defined(__SANITIZE_THREAD__)
+#define SIM_STACK_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SIM_STACK_TSAN 1
+#endif
+#endif
+#if defined(SIM_STACK_TSAN)
+#include <sanitizer/tsan_interface.h>
+#endif
 
 #if defined(__APPLE__) && defined(__clang__)
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
@@ -196,6 +207,45 @@ static void call_on_stack_raw(sim_stack_fn fn, void *arg, void *stack, size_t si
 #endif
 }
 
+#if defined(SIM_STACK_TSAN)
+/* The fibers of the calling thread, by nesting depth (a run on a secure stack, a handoff on
+ * the host stack below it, an SFN carried there, ...: a handful at most). */
+#define SIM_TSAN_DEPTH_MAX 16
+static _Thread_local void *tsan_fibers[SIM_TSAN_DEPTH_MAX];
+static _Thread_local unsigned tsan_depth;
+
+static void call_as_fiber(sim_stack_fn fn, void *arg, void *stack, size_t size)
+{
+    unsigned depth = tsan_depth++;
+    if (depth >= SIM_TSAN_DEPTH_MAX) { /* not expected: run unannounced rather than fail */
+        call_on_stack_raw(fn, arg, stack, size);
+        tsan_depth--;
+        return;
+    }
+    if (tsan_fibers[depth] == NULL) {
+        tsan_fibers[depth] = __tsan_create_fiber(0);
+    }
+    void *from = __tsan_get_current_fiber();
+    __tsan_switch_to_fiber(tsan_fibers[depth], 0);
+    call_on_stack_raw(fn, arg, stack, size);
+    __tsan_switch_to_fiber(from, 0);
+    tsan_depth--;
+}
+#endif
+
+void sim_stack_thread_done(void)
+{
+#if defined(SIM_STACK_TSAN)
+    for (unsigned i = 0; i < SIM_TSAN_DEPTH_MAX; i++) {
+        if (tsan_fibers[i] != NULL) {
+            __tsan_destroy_fiber(tsan_fibers[i]);
+            tsan_fibers[i] = NULL;
+        }
+    }
+    tsan_depth = 0;
+#endif
+}
+
 void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
 {
 #if defined(SIM_STACK_ASAN)
@@ -208,6 +258,8 @@ void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size)
     __sanitizer_start_switch_fiber(&fake_stack, stack, size);
     call_on_stack_raw(asan_trampoline, &c, stack, size);
     __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
+#elif defined(SIM_STACK_TSAN)
+    call_as_fiber(fn, arg, stack, size);
 #else
     call_on_stack_raw(fn, arg, stack, size);
 #endif

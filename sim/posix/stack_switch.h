@@ -22,6 +22,10 @@ typedef void (*sim_stack_fn)(void *arg);
 /* fn(arg) on [stack, stack + size), with the best implementation available. */
 void sim_call_on_stack(sim_stack_fn fn, void *arg, void *stack, size_t size);
 
+/* The calling thread will switch stacks no more: release what the switches kept for it
+ * (ThreadSanitizer's fibers). */
+void sim_stack_thread_done(void);
+
 /* The assembly version (false when there is none for this host) and the portable one. */
 bool sim_stack_asm_available(void);
 void sim_call_on_stack_asm(sim_stack_fn fn, void *arg, void *stack, size_t size);

@@ -29,6 +29,7 @@
 #include "ffmsim/platform.h"
 #include "memmap.h"
 #include "report.h"
+#include "stack_switch.h"
 #include "trace.h"
 #include "where.h"
 
@@ -629,6 +630,7 @@ static void *thread_main(void *arg)
         memmap_remove(sim->setup->map, self->ns_stack_registered);
         self->ns_stack_registered = 0;
     }
+    sim_stack_thread_done();
     sim_thread_exit(self);
     tls_self = NULL;
     return NULL;
