@@ -12,26 +12,50 @@
 
 #include <stddef.h>
 
-/* Clamp the 0-based (line, column) of a mark into `text` (as described above). */
-static inline void ffm_yaml_pos_clamp(const unsigned char *text, size_t len, size_t *line,
-                                      size_t *column)
+#include <stdbool.h>
+
+/* What the clamp needs to know of a text, found in one pass (a loader that places every node
+ * keeps it: one pass per node would make loading quadratic in the input's size). */
+struct ffm_yaml_text_end {
+    size_t breaks;   /* line breaks in the text */
+    size_t last;     /* characters on the last line when it has no line break */
+    bool open_last;  /* the text ends without a line break */
+};
+
+static inline struct ffm_yaml_text_end ffm_yaml_text_end(const unsigned char *text, size_t len)
 {
-    size_t breaks = 0, last_start = 0;
+    struct ffm_yaml_text_end e = { 0, 0, false };
+    size_t last_start = 0;
 
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
-            breaks++;
+            e.breaks++;
             last_start = i + 1;
         }
     }
-    if (len > 0 && last_start < len && *line > breaks) {
-        size_t chars = 0;
-        for (size_t i = last_start; i < len; i++) {
-            chars += (text[i] & 0xC0u) != 0x80u; /* libyaml counts characters, not bytes */
-        }
-        *line = breaks;
-        *column = chars;
+    e.open_last = len > 0 && last_start < len;
+    for (size_t i = last_start; e.open_last && i < len; i++) {
+        e.last += (text[i] & 0xC0u) != 0x80u; /* libyaml counts characters, not bytes */
     }
+    return e;
+}
+
+/* Clamp the 0-based (line, column) of a mark into the text described by `e`. */
+static inline void ffm_yaml_pos_clamp_end(const struct ffm_yaml_text_end *e, size_t *line,
+                                          size_t *column)
+{
+    if (e->open_last && *line > e->breaks) {
+        *line = e->breaks;
+        *column = e->last;
+    }
+}
+
+/* The same for one mark of `text` (one pass over it). */
+static inline void ffm_yaml_pos_clamp(const unsigned char *text, size_t len, size_t *line,
+                                      size_t *column)
+{
+    struct ffm_yaml_text_end e = ffm_yaml_text_end(text, len);
+    ffm_yaml_pos_clamp_end(&e, line, column);
 }
 
 #endif /* FFM_YAML_POS_H */

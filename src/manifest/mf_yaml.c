@@ -34,6 +34,7 @@ struct builder {
     const char *file;
     const unsigned char *text; /* the whole input: positions are kept inside it */
     size_t len;
+    struct ffm_yaml_text_end end; /* of text, for position() */
     enum ffm_rule rule;
     struct frame stack[MF_MAX_DEPTH + 1];
     unsigned depth;
@@ -48,7 +49,7 @@ static void position(const struct builder *b, const yaml_mark_t *mark, unsigned 
                      unsigned *col)
 {
     size_t l = mark->line, c = mark->column;
-    ffm_yaml_pos_clamp(b->text, b->len, &l, &c);
+    ffm_yaml_pos_clamp_end(&b->end, &l, &c);
     *line = (unsigned)l + 1;
     *col = (unsigned)c + 1;
 }
@@ -359,6 +360,7 @@ struct mf_node *mf_yaml_parse(struct mf_arena *arena, struct mf_diags *d, const 
     struct mf_node *root = NULL;
     b->text = buf;
     b->len = len;
+    b->end = ffm_yaml_text_end(buf, len);
     parse_events(b, buf, len);
     if (!b->failed && b->root == NULL) {
         mf_diag(d, FFM_DIAG_ERROR, file, 1, 1, rule, NULL, "empty document");

@@ -13,7 +13,7 @@ if gen stackuse && image stackuse stack_sps stack_sps.c && image stackuse ns ns.
         err "^ffm-sim:   stack use \(deepest, against the manifest's stack_size\):$" \
         err "^ffm-sim:     DEEP_SP: [3-9],[0-9]{3} $over" \
         err "^ffm-sim:     DEEP_IPC_SP: [3-9],[0-9]{3} $over" \
-        err "^ffm-sim:     SMALL_SP: [0-9]{1,4} of 8,192 bytes \([0-9]+ %\), host-measured$"
+        err "^ffm-sim:     SMALL_SP: [0-9,]{1,5} of 8,192 bytes \([0-9]+ %\), host-measured$"
     if grep -q 'SMALL_SP.*MORE THAN\|overflow on the target: SMALL_SP' "$OUT/stackuse.err"; then
         ko stack_within_stack_size_not_flagged "SMALL_SP flagged"
     else
