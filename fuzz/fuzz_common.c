@@ -88,14 +88,31 @@ _Noreturn void fz_fail(const struct ffm_sync *h, const char *what)
     abort();
 }
 
+/* Every rule's ID names that rule and no other: a property of the table, checked once per
+ * process rather than per event (a search of the whole table per event was a tenth of the
+ * API targets' time). With it, a rule in range is a known rule with its own ID. */
+static bool rule_ids_round_trip(void)
+{
+    static int checked = -1;
+
+    if (checked < 0) {
+        checked = 1;
+        for (unsigned r = (unsigned)FFM_RULE_NONE + 1u; r < (unsigned)FFM_RULE_COUNT; r++) {
+            if (ffm_rule_from_id(ffm_rule_id((enum ffm_rule)r)) != (enum ffm_rule)r) {
+                checked = 0;
+            }
+        }
+    }
+    return checked == 1;
+}
+
 static void check_event(const struct ffm_sync *h, const struct ffm_event *ev)
 {
-    const char *id = ffm_rule_id(ev->rule);
     bool tfm = ffm_spm_config(&h->spm)->profile == FFM_PROFILE_TFM;
 
     /* GEN-05: a known rule, an API, a caller with a name, a reason. */
-    FZ_REQUIRE(h, strcmp(id, "?") != 0 && strcmp(id, "NONE") != 0);
-    FZ_REQUIRE(h, ffm_rule_from_id(id) == ev->rule);
+    FZ_REQUIRE(h, rule_ids_round_trip());
+    FZ_REQUIRE(h, (unsigned)ev->rule > 0u && (unsigned)ev->rule < (unsigned)FFM_RULE_COUNT);
     FZ_REQUIRE(h, strcmp(ffm_api_name(ev->api), "?") != 0);
     FZ_REQUIRE(h, ev->caller.name != NULL && ev->caller.name[0] != '\0');
     FZ_REQUIRE(h, memchr(ev->reason, '\0', sizeof(ev->reason)) != NULL);
