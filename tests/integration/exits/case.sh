@@ -29,9 +29,14 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
         --trace $O/sigint.json > "$OUT/exits_sigint.out" 2> "$OUT/exits_sigint.err" &
     spid=$!
     i=0
+    # SIGINT once the partition spins (its line is out: output is unbuffered), or after 10 s
+    sent=0
     while kill -0 "$spid" 2> /dev/null; do
-        [ $i -eq 10 ] && kill -INT "$spid" 2> /dev/null
-        [ $i -eq 200 ] && kill -KILL "$spid" 2> /dev/null
+        if [ $sent -eq 0 ] && { [ $i -eq 200 ] || grep -q "^exits: BOOM spins$" "$OUT/exits_sigint.out"; }; then
+            kill -INT "$spid" 2> /dev/null
+            sent=1
+        fi
+        [ $i -eq 400 ] && kill -KILL "$spid" 2> /dev/null
         sleep 0.05
         i=$((i + 1))
     done

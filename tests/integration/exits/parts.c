@@ -5,6 +5,7 @@
  * for all four partitions. */
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <ffmsim/platform.h>
 #include <psa/service.h>
@@ -32,6 +33,7 @@ psa_status_t boom_sfn(const psa_msg_t *msg)
         raise(SIGFPE);
     }
     if (msg->type == 6) {
+        puts("exits: BOOM spins"); /* the SIGINT test waits for this line (unbuffered) */
         for (;;) {
             /* no watchdog: only a signal to ffm-sim ends this run */
         }
