@@ -31,10 +31,10 @@ check() {
 }
 
 make --no-print-directory -s tfm-tests TFM_TESTS= BUILD="$BUILD" > "$OUT/tfm_tests_make_without_checkout.out" \
-    2> "$OUT/tfm_tests_make_without_checkout.err"
+    2> "$OUT/make.err"
 rc=$?
 # make adds its own "Error 2" line after the script's: only the script's is counted.
-sed -i '/^make.*Error 2$/d' "$OUT/tfm_tests_make_without_checkout.err"
+grep -v '^make.*Error 2$' "$OUT/make.err" > "$OUT/tfm_tests_make_without_checkout.err"
 check tfm_tests_make_without_checkout 2 '^tfm-tests: error: TFM_TESTS is not set$'
 
 conformance/tf-m-tests/run.sh "$OUT" > /dev/null 2> "$OUT/tfm_tests_not_a_checkout.err"
