@@ -14,7 +14,8 @@
 # and the simulated clock. It prints one table row per test and profile, writes JUnit XML and
 # a mapping file for the conformance matrix (RESULTS, default $BUILD/tfm-tests/test-results),
 # and checks that every test the configuration builds reported a result. Each configuration
-# runs twice per profile; the two traces (simulated clock) must be identical.
+# runs twice per profile; the two runs' traces (simulated clock), output and exit status must
+# be identical.
 #
 # Exit status: 0 every test passed or failed only as a documented test bug (known-bugs.txt);
 # 1 a test failed, did not run, or two runs differed; 2 bad input (no checkout, build failure).
@@ -271,11 +272,12 @@ for cfgname in $CONFIGS; do
             echo "$cases" | sed 's|/>|/>\n|g; s|</testcase>|</testcase>\n|g'
             echo "</testsuite></testsuites>"
         } > "$xml"
-        if ! cmp -s "$dir/$profile.1.trace.json" "$dir/$profile.2.trace.json" ||
-            ! cmp -s "$dir/$profile.1.out" "$dir/$profile.2.out"; then
-            echo "tfm-tests: $cfgname $profile: two runs differ ($dir/$profile.{1,2}.{out,trace.json})" >&2
-            status=1
-        fi
+        for f in trace.json out err rc; do
+            if ! cmp -s "$dir/$profile.1.$f" "$dir/$profile.2.$f"; then
+                echo "tfm-tests: $cfgname $profile: two runs differ ($dir/$profile.1.$f, $dir/$profile.2.$f)" >&2
+                status=1
+            fi
+        done
     done
 done
 echo "tfm-tests: JUnit XML and tfm-tests.map in $RESULTS; logs in $OUT/CONFIG/PROFILE.N.{out,err}"
