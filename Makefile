@@ -4,6 +4,7 @@
 #   make test       build and run every test suite; ends with "N passed, N failed"
 #   make run        build and run the demo system
 #   make cross      build the SPM core for Cortex-M33 and print its sizes
+#   make tfm-tests TFM_TESTS=DIR   TF-M's SPM regression tests under ffm-sim (docs/tfm.md)
 #   make deps       install the dependencies (CMocka, libyaml, lcov, clang)
 #   make clean      remove build/
 #
@@ -84,6 +85,7 @@ include tests/tests.mk
 -include tests/stress/stress.mk
 -include install/install.mk
 -include tests/tfm/tfm.mk
+-include conformance/tf-m-tests/tfm-tests.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:
@@ -123,6 +125,6 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,14p' Makefile
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -8,6 +8,8 @@
 #                    implemented rule has no passing test or no code location, when a test
 #                    named in rules/ffm-rules.yaml did not run, or when src/core/ is below
 #                    its coverage targets. The reports are written in every case.
+#                    With TFM_TESTS=DIR [TFM=DIR], TF-M's SPM tests run too and their
+#                    results join the matrix (conformance/tf-m-tests/tfm-tests.mk).
 .PHONY: coverage matrix matrix-run
 
 # The generator's own tests (fixtures in tests/matrix/fixtures), part of `make test`.
@@ -38,6 +40,10 @@ matrix-run:
 	$(Q)FFM_FUZZ_RULES=1 $(MAKE) --no-print-directory BUILD=$(COV_BUILD) \
 		OPT="-O0 -g --coverage" EXTRA_LDFLAGS="--coverage" TEST_OUTPUT=xml test-run; \
 		echo $$? > $(COV_BUILD)/test-status
+	$(Q)if [ -n "$(TFM_TESTS)" ]; then \
+		BUILD=$(COV_BUILD) RESULTS=$(COV_RESULTS) CC="$(CC)" \
+		conformance/tf-m-tests/run.sh "$(TFM_TESTS)" "$(TFM)" || echo 1 > $(COV_BUILD)/test-status; \
+	fi
 	$(Q)lcov --quiet --capture $(LCOV_RC) --directory $(COV_BUILD)/obj \
 		--output-file $(COV_BUILD)/all.info 2> $(COV_BUILD)/lcov.log || \
 		{ cat $(COV_BUILD)/lcov.log; exit 1; }

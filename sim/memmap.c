@@ -52,6 +52,7 @@ struct memmap {
     size_t n_host, cap_host;
 
     uintptr_t page;
+    uint64_t ceiling; /* --addr32: nothing registered reaches it; 0: no ceiling */
 };
 
 /* ------------------------------------------------------------------------ registry */
@@ -173,6 +174,12 @@ int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, 
                 range_name(range), range->base);
         return -1;
     }
+    if (map->ceiling != 0 && (uint64_t)range->base + range->size > map->ceiling) {
+        ffm_errbuf_set(err, err_len, "range '%s' [0x%" PRIxPTR ", +0x%zx) lies above 0x%" PRIx64
+                " (--addr32: the host placed it out of a 32-bit address space)",
+                range_name(range), range->base, range->size, map->ceiling);
+        return -1;
+    }
     struct memmap_range copy = *range;
     copy.rights |= MEMMAP_R;
     copy.name = range->name != NULL ? strdup(range->name) : NULL;
@@ -208,6 +215,11 @@ int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, 
         free((char *)copy.name);
     }
     return rc;
+}
+
+void memmap_set_ceiling(struct memmap *map, uint64_t ceiling)
+{
+    map->ceiling = ceiling;
 }
 
 int memmap_remove(struct memmap *map, uintptr_t base)

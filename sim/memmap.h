@@ -87,6 +87,11 @@ void memmap_destroy(struct memmap *map);
  * range, size 0, wrap, page 0, out of memory). */
 int memmap_add(struct memmap *map, const struct memmap_range *range, char *err, size_t err_len);
 
+/* --addr32 (addr32.h): from now on memmap_add() refuses, naming it, any range that reaches
+ * `ceiling` (4 GiB), so nothing the simulated system can see is placed above it. Set before
+ * anything is registered; 0 removes the ceiling. */
+void memmap_set_ceiling(struct memmap *map, uint64_t ceiling);
+
 /* Unregister the range that starts at `base` (e.g. a finished thread's stack). 0, or -1 when
  * no range starts there. */
 int memmap_remove(struct memmap *map, uintptr_t base);

@@ -29,6 +29,7 @@
 #include "image_check.h"
 #include "manifest/manifest.h"
 #include "isolation.h"
+#include "addr32.h"
 #include "memmap.h"
 #include "platform_file.h"
 #include "slreport.h"
@@ -74,6 +75,7 @@ struct cli {
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
     int isolation; /* MEM-16: 0..3 */
     bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
+    bool addr32;      /* --addr32: everything simulated below 4 GiB (section 13) */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -167,6 +169,9 @@ static const char usage_more[] =
     "  --stack-check off|warn    measure each partition's stack use against its manifest's\n"
     "                            stack_size: summary, trace, a warning when over (default\n"
     "                            off: it costs about a microsecond per PSA call)\n"
+    "  --addr32                  a 32-bit address space: images, stacks, heaps and regions\n"
+    "                            all below 4 GiB, for firmware that keeps addresses in\n"
+    "                            uint32_t (Linux)\n"
     "  -h, --help                this text\n"
     "  --version                 print the version\n"
     "\n"
@@ -244,7 +249,7 @@ enum {
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
     OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
-    OPT_STACK_CHECK,
+    OPT_STACK_CHECK, OPT_ADDR32,
 };
 
 static const struct option long_options[] = {
@@ -272,6 +277,7 @@ static const struct option long_options[] = {
     { "realtime", no_argument, NULL, OPT_REALTIME },
     { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
     { "stack-check", required_argument, NULL, OPT_STACK_CHECK },
+    { "addr32", no_argument, NULL, OPT_ADDR32 },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -383,6 +389,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     case OPT_STACK_CHECK:
         cli->stack_check = parse_choice("--stack-check", arg, stack_checks, 2) == 1;
         break;
+    case OPT_ADDR32:
+        cli->addr32 = true;
+        break;
     case 'h':
         fputs(usage_text, stdout);
         fputs(usage_more, stdout);
@@ -442,6 +451,16 @@ static void parse_args(struct cli *cli, int argc, char **argv)
         bad_input("no NS application: give --ns PATH.so (see ffm-sim --help)");
     }
     check_report_path(cli->report_path);
+}
+
+/* --addr32: steer every later mapping below 4 GiB, before the first image is opened (the
+ * parent checks images with dlopen) or thread created. A host that cannot is refused here. */
+static void begin_addr32(const struct cli *cli)
+{
+    char err[256];
+    if (cli->addr32 && addr32_reserve(err, sizeof err) != 0) {
+        bad_input("%s", err);
+    }
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -1178,6 +1197,7 @@ int main(int argc, char **argv)
 {
     static struct system sys;
     parse_args(&sys.cli, argc, argv);
+    begin_addr32(&sys.cli);
     load_platform(&sys);
     load_manifests(&sys);
     cross_check(&sys);
@@ -1191,6 +1211,9 @@ int main(int argc, char **argv)
     if (sys.map == NULL) {
         fprintf(stderr, "ffm-sim: out of memory\n");
         return FFM_EXIT_INTERNAL;
+    }
+    if (sys.cli.addr32) {
+        memmap_set_ceiling(sys.map, ADDR32_CEILING);
     }
     isolation_begin(&sys);
     map_regions(&sys);

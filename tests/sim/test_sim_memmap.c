@@ -331,6 +331,31 @@ static void test_registration(void **state)
     assert_false(memmap_lookup(f->map, (uintptr_t)pg(f, 2, 100), &got));
 }
 
+/* --addr32: with a ceiling, a range that reaches it is refused by name and nothing is
+ * registered; a range ending just below it is accepted; removing the ceiling accepts it. */
+static void test_ceiling(void **state)
+{
+    (void)state;
+    struct memmap *map = memmap_create();
+    assert_non_null(map);
+    char err[256];
+    memmap_set_ceiling(map, 0x40000);
+    struct memmap_range r = {.base = 0x3f000, .size = 0x1001, .secure = true, .owner = PID_A,
+                             .rights = MEMMAP_RW, .name = "high stack"};
+    assert_int_equal(memmap_add(map, &r, err, sizeof err), -1);
+    assert_string_equal(err, "range 'high stack' [0x3f000, +0x1001) lies above 0x40000 "
+                             "(--addr32: the host placed it out of a 32-bit address space)");
+    struct memmap_range got;
+    assert_false(memmap_lookup(map, 0x3f000, &got));
+    r.size = 0x1000;
+    assert_int_equal(memmap_add(map, &r, err, sizeof err), 0);
+    assert_int_equal(memmap_remove(map, 0x3f000), 0);
+    memmap_set_ceiling(map, 0);
+    r.size = 0x2000;
+    assert_int_equal(memmap_add(map, &r, err, sizeof err), 0);
+    memmap_destroy(map);
+}
+
 /* Verdict names and the rule each verdict stands for. */
 static void test_verdict_names(void **state)
 {
@@ -473,6 +498,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_isolation_levels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registration, setup, teardown),
         cmocka_unit_test(test_verdict_names),
+        cmocka_unit_test(test_ceiling),
         cmocka_unit_test_setup_teardown(test_concurrent_readers, setup, teardown),
         cmocka_unit_test(test_map_fixed_low),
         cmocka_unit_test(test_map_fixed_errors),
