@@ -32,7 +32,12 @@ struct ffm_flash_info {
     uint32_t program_unit;
     uint8_t erased_value;
     uint8_t strict;         /* 1: strict, 0: AND-merge */
+    const void *base;       /* the device's bytes, readable directly (memory-mapped flash);
+                             * writes go through ffm_flash_program / ffm_flash_erase only */
 };
+
+/* FFM_FLASH_OK and *info, or FFM_FLASH_ERROR (silently: a query) when the platform has no such
+ * device or the caller may not use it. */
 
 int ffm_flash_info(unsigned device, struct ffm_flash_info *info);
 int ffm_flash_read(unsigned device, uint32_t addr, void *buf, size_t len);

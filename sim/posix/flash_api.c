@@ -199,15 +199,22 @@ int ffm_flash_info(unsigned device, struct ffm_flash_info *info)
 {
     struct sim_thread *self =
         flash_caller("ffm_flash_info", (uintptr_t)__builtin_return_address(0));
-    const struct sim_flash_dev *dev = flash_device(self, device, "ffm_flash_info");
-    if (dev == NULL || info == NULL) {
-        return dev == NULL ? FFM_FLASH_ERROR : FFM_FLASH_ERROR_PARAMETER;
+    const struct sim_setup *su = self->sim->setup;
+    struct ffm_caller c = sim_current_caller(self);
+    const struct sim_flash_dev *dev = device < su->n_flash ? &su->flash[device] : NULL;
+    /* A query: "is there a device I may use?" is answered, not reported (flash_device). */
+    if (dev == NULL || (dev->secure && (!c.secure || (dev->owner != 0 &&
+                                                      dev->owner != c.client_id)))) {
+        return FFM_FLASH_ERROR;
+    }
+    if (info == NULL) {
+        return FFM_FLASH_ERROR_PARAMETER;
     }
     *info = (struct ffm_flash_info){
         .size = dev->size, .sector_size = dev->geometry.sector_size,
         .sector_count = dev->size / dev->geometry.sector_size,
         .program_unit = dev->geometry.program_unit, .erased_value = dev->geometry.erased_value,
-        .strict = dev->geometry.strict ? 1u : 0u,
+        .strict = dev->geometry.strict ? 1u : 0u, .base = dev->mem,
     };
     return FFM_FLASH_OK;
 }
