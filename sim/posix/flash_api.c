@@ -43,7 +43,7 @@ static const struct sim_flash_dev *flash_device(struct sim_thread *self, unsigne
         char caller[2 * FFM_PE_NAME_MAX];
         sim_caller_record(self, &who, "FLASH-02", api, "");
         ffm_report_caller(caller, sizeof caller, &who);
-        /* ffm-rule: FLASH-02 */
+        /* FLASH-02, a simulator rule (docs/rules.md "Simulator rules"), not an FF-M one */
         sim_log(self->sim, FFM_LOG_WARN, "FLASH [FLASH-02] %s by %s at %s: device %u refused: %s",
                 api, caller, who.where, n, why);
         return NULL;
@@ -97,7 +97,7 @@ static int refuse_unerased(struct sim_thread *self, const char *api, unsigned n,
     sim_caller_record(self, &who, "FLASH-01", api, "");
     ffm_report_caller(caller, sizeof caller, &who);
     self->sim->setup->flash_wear->dev_refused[n]++;
-    /* ffm-rule: FLASH-01 */
+    /* FLASH-01, a simulator rule (docs/rules.md "Simulator rules"), not an FF-M one */
     sim_log(self->sim, FFM_LOG_WARN,
             "FLASH [FLASH-01] %s by %s at %s: Driver_FLASH%u (region %s) 0x%08" PRIx32
             " is not erased (0x%02x, erased value 0x%02x): program of %zu bytes at 0x%08" PRIx32

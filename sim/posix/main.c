@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "flash_layout.h"
 #include "ffmsim/platform.h"
 #include "image.h"
 #include "image_check.h"
@@ -75,6 +76,7 @@ struct cli {
     int isolation; /* MEM-16: 0..3 */
     bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
     unsigned flash_cut_after; /* --flash-cut-after N: program N of the run tears; 0: never */
+    const char *flash_layout; /* --flash-layout OUT.h: write it and exit, no run */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -173,6 +175,9 @@ static const char usage_more[] =
     "                            off: it costs about a microsecond per PSA call)\n"
     "  --flash-cut-after N       power fails during the Nth flash program of the run: the\n"
     "                            write tears (half a unit) and the system resets\n"
+    "  --flash-layout OUT.h      write the platform's flash regions as a C header (with\n"
+    "                            TF-M's TFM_HAL_ITS_*/TFM_HAL_PS_* names) and exit; needs\n"
+    "                            no -m or --ns\n"
     "  -h, --help                this text\n"
     "  --version                 print the version\n"
     "\n"
@@ -250,7 +255,7 @@ enum {
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
     OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
-    OPT_STACK_CHECK, OPT_FLASH_CUT_AFTER,
+    OPT_STACK_CHECK, OPT_FLASH_CUT_AFTER, OPT_FLASH_LAYOUT,
 };
 
 static const struct option long_options[] = {
@@ -279,6 +284,7 @@ static const struct option long_options[] = {
     { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
     { "stack-check", required_argument, NULL, OPT_STACK_CHECK },
     { "flash-cut-after", required_argument, NULL, OPT_FLASH_CUT_AFTER },
+    { "flash-layout", required_argument, NULL, OPT_FLASH_LAYOUT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -356,6 +362,9 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_QUIET:
         cli->quiet = true;
+        break;
+    case OPT_FLASH_LAYOUT:
+        cli->flash_layout = arg;
         break;
     case OPT_FLASH_CUT_AFTER:
         cli->flash_cut_after = parse_uint("--flash-cut-after", arg, 1000000000);
@@ -448,6 +457,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
     if (optind < argc) {
         bad_input("unexpected argument '%s' (see ffm-sim --help)", argv[optind]);
     }
+    if (cli->flash_layout != NULL) {
+        return; /* a header from the platform file alone: no system to run */
+    }
     if (cli->n_lists == 0) {
         bad_input("no manifest list: give -m LIST (see ffm-sim --help)");
     }
@@ -479,6 +491,28 @@ static void load_platform(struct system *sys)
         sys->irq_sources[i] = sys->pf->irq_sources[i].name;
         sys->irq_period_us[i] = sys->pf->irq_sources[i].period_us;
     }
+}
+
+/* --flash-layout OUT.h: written to OUT.h.tmp and renamed, so a reader never sees half of it;
+ * then ffm-sim exits (0, or 2 when the file cannot be written). */
+static _Noreturn void write_flash_layout(const struct system *sys)
+{
+    const char *path = sys->cli.flash_layout;
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        bad_input("--flash-layout %s: path too long", path);
+    }
+    FILE *out = fopen(tmp, "w");
+    if (out == NULL) {
+        bad_input("--flash-layout %s: %s", path, strerror(errno));
+    }
+    int rc = platform_flash_layout_write(sys->pf, out);
+    if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        int err = errno;
+        remove(tmp);
+        bad_input("--flash-layout %s: cannot write: %s", path, strerror(err));
+    }
+    exit(0);
 }
 
 /* MAN-29: manifests' mmio_regions must name platform regions. */
@@ -1246,6 +1280,9 @@ int main(int argc, char **argv)
     static struct system sys;
     parse_args(&sys.cli, argc, argv);
     load_platform(&sys);
+    if (sys.cli.flash_layout != NULL) {
+        write_flash_layout(&sys);
+    }
     load_manifests(&sys);
     cross_check(&sys);
     if (sys.cli.nvmem_path != NULL && sys.pf->nvmem_region < 0) {
