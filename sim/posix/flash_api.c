@@ -22,6 +22,32 @@
 #include "ffmsim/platform.h"
 #include "trace.h"
 
+/* The call site of the flash call in progress (the return address into the caller's image).
+ * Not the thread's call_pc: a flash call inside an SFN runs on its client's thread, whose
+ * call_pc must keep naming the client's psa_call. One simulated thread runs at a time. */
+static uintptr_t flash_pc;
+
+static struct sim_thread *flash_caller(const char *api, uintptr_t call_pc)
+{
+    struct sim_thread *self = sim_self();
+    if (self == NULL) {
+        sim_unregistered(api);
+    }
+    flash_pc = call_pc;
+    return self;
+}
+
+/* A record of the flash call for a report line: the caller, and the call site as `where`. */
+static void flash_record(struct sim_thread *self, struct ffm_pe_record *who, const char *rule,
+                         const char *api, char *caller, size_t size)
+{
+    uintptr_t outer = self->call_pc;
+    self->call_pc = flash_pc;
+    sim_caller_record(self, who, rule, api, "");
+    self->call_pc = outer;
+    ffm_report_caller(caller, size, who);
+}
+
 /* The calling thread and its device `n`, or NULL (with FFM_FLASH_ERROR logged) when the
  * platform has no such device or the caller may not use it (FLASH-02). */
 static const struct sim_flash_dev *flash_device(struct sim_thread *self, unsigned n,
@@ -41,8 +67,7 @@ static const struct sim_flash_dev *flash_device(struct sim_thread *self, unsigne
     if (why != NULL) {
         struct ffm_pe_record who;
         char caller[2 * FFM_PE_NAME_MAX];
-        sim_caller_record(self, &who, "FLASH-02", api, "");
-        ffm_report_caller(caller, sizeof caller, &who);
+        flash_record(self, &who, "FLASH-02", api, caller, sizeof caller);
         /* FLASH-02, a simulator rule (docs/rules.md "Simulator rules"), not an FF-M one */
         sim_log(self->sim, FFM_LOG_WARN, "FLASH [FLASH-02] %s by %s at %s: device %u refused: %s",
                 api, caller, who.where, n, why);
@@ -51,15 +76,6 @@ static const struct sim_flash_dev *flash_device(struct sim_thread *self, unsigne
     return dev;
 }
 
-static struct sim_thread *flash_caller(const char *api, uintptr_t call_pc)
-{
-    struct sim_thread *self = sim_self();
-    if (self == NULL) {
-        sim_unregistered(api);
-    }
-    self->call_pc = call_pc;
-    return self;
-}
 
 /* One instant per program or erase on the caller's track (cat "flash"): an erase carries the
  * sector and its erase count so far (wear) instead of a length. */
@@ -94,8 +110,7 @@ static int refuse_unerased(struct sim_thread *self, const char *api, unsigned n,
     const struct sim_flash_dev *dev = &self->sim->setup->flash[n];
     struct ffm_pe_record who;
     char caller[2 * FFM_PE_NAME_MAX];
-    sim_caller_record(self, &who, "FLASH-01", api, "");
-    ffm_report_caller(caller, sizeof caller, &who);
+    flash_record(self, &who, "FLASH-01", api, caller, sizeof caller);
     self->sim->setup->flash_wear->dev_refused[n]++;
     /* FLASH-01, a simulator rule (docs/rules.md "Simulator rules"), not an FF-M one */
     sim_log(self->sim, FFM_LOG_WARN,
@@ -117,8 +132,7 @@ static _Noreturn void cut_power(struct sim_thread *self, const char *api, unsign
     size_t touched = ffm_flash_program_torn(&dev->geometry, dev->mem + addr, src, len);
     struct ffm_pe_record who;
     char caller[2 * FFM_PE_NAME_MAX];
-    sim_caller_record(self, &who, "RESET-06", api, "");
-    ffm_report_caller(caller, sizeof caller, &who);
+    flash_record(self, &who, "RESET-06", api, caller, sizeof caller);
     uint64_t nth = self->sim->setup->flash_wear->programs;
     sim_log(self->sim, FFM_LOG_WARN,
             "FLASH CUT program %" PRIu64 " of the run (--flash-cut-after %" PRIu64 ") by %s at "

@@ -1,7 +1,8 @@
 /*
- * tfm-compat/psa/client.h - ffmsim's <psa/client.h> plus the two names TF-M's own copy of the
- * header adds and TF-M code relies on: rot_size_t (the 32-bit size TF-M's client side puts in
- * its messages) and IOVEC_LEN (number of entries of a psa_invec/psa_outvec array).
+ * tfm-compat/psa/client.h - ffmsim's <psa/client.h> plus rot_size_t and ROT_SIZE_MAX, the
+ * 32-bit size type TF-M's own copy of the header adds and TF-M's clients put in their
+ * messages, and its largest value. (IOVEC_LEN,
+ * the other name TF-M adds there, is in ffmsim's <psa/client.h> already.)
  *
  * Opt-in: a build with -I<ffmsim>/include/tfm-compat before -I<ffmsim>/include finds this file
  * for every #include of psa/client.h, ffmsim's own headers included. docs/tfm-partitions.md.
@@ -17,9 +18,6 @@
  * size_t: code that compares the two is what an ILP32 build (make M32=1) runs as the target
  * does. */
 typedef uint32_t rot_size_t;
-
-#ifndef IOVEC_LEN
-#define IOVEC_LEN(arr) ((uint32_t)(sizeof(arr) / sizeof((arr)[0])))
-#endif
+#define ROT_SIZE_MAX UINT32_MAX
 
 #endif /* FFMSIM_TFM_COMPAT_PSA_CLIENT_H */
