@@ -69,8 +69,8 @@ static const struct sim_flash_dev *flash_device(struct sim_thread *self, unsigne
         char caller[2 * FFM_PE_NAME_MAX];
         flash_record(self, &who, "FLASH-02", api, caller, sizeof caller);
         /* FLASH-02, a simulator rule (docs/rules.md "Simulator rules"), not an FF-M one */
-        sim_log(self->sim, FFM_LOG_WARN, "FLASH [FLASH-02] %s by %s at %s: device %u refused: %s",
-                api, caller, who.where, n, why);
+        sim_log(self->sim, FFM_LOG_WARN, "FLASH [FLASH-02] %s by %s%s%s: device %u refused: %s",
+                api, caller, who.where[0] != '\0' ? " at " : "", who.where, n, why);
         return NULL;
     }
     return dev;
@@ -406,5 +406,9 @@ void sim_flash_summary(FILE *out, const struct sim_flash_dev *devs, unsigned n,
             }
         }
         fprintf(out, worn > shown ? " (%" PRIu32 " more sectors erased)\n" : "\n", worn - shown);
+    }
+    if (wear->cut_after > wear->programs) { /* a sweep past the scenario's last program */
+        fprintf(out, "ffm-sim:   --flash-cut-after %" PRIu64 ": not reached (%" PRIu64
+                " programs in the run)\n", wear->cut_after, wear->programs);
     }
 }
