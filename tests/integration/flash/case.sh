@@ -9,7 +9,7 @@ if gen flash && image flash flash_sp flash_sp.c -g && image flash ns ns.c; then
         --image $OUT/flash/flash_sp.so --ns $OUT/flash/ns.so --trace $OUT/flash/trace.json
     expect flash_strict_refuses_programmed_bytes 0 \
         out "^strict: 2 sectors of 4096, program 4, again -6, misaligned -5, erase 0, program 4, read 0x7812$" \
-        err "^ffm-sim: FLASH \[FLASH-01\] Driver_FLASH0\.ProgramData by partition FLASH_SP \(pid 256\) at strict_scenario\+0x[0-9a-f]+ \(flash_sp\.so\)( flash_sp\.c:22)?: Driver_FLASH0 \(region STORE\) 0x00000010 is not erased \(0x12, erased value 0xff\): program of 4 bytes at 0x00000010 refused -> returns -6$"
+        err "^ffm-sim: FLASH \[FLASH-01\] Driver_FLASH0\.ProgramData by partition FLASH_SP \(pid 256\) at strict_scenario\+0x[0-9a-f]+ \(flash_sp\.so\)( flash_sp\.c:25)?: Driver_FLASH0 \(region STORE\) 0x00000010 is not erased \(0x12, erased value 0xff\): program of 4 bytes at 0x00000010 refused -> returns -6$"
     expect flash_nor_and_merge 0 \
         out "^nor: strict 0, program 0, program 0, read 0x30, erase 0, read 0xff$"
     expect flash_secure_device_refused_to_ns 0 \
