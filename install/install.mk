@@ -105,6 +105,10 @@ $(INST_DIR)/man/%.1: $(BIN)/% install/help2man.sh
 INST_HEADERS_PSA := $(wildcard include/psa/*.h)
 INST_HEADERS_FFMSIM := $(wildcard include/ffmsim/*.h) src/manifest/manifest.h \
     src/core/ffm_rules.h src/core/ffm_rules.def src/core/handle.h
+# Opt-in TF-M compatibility headers (docs/tfm-partitions.md): tfm-compat/psa/client.h finds
+# ffmsim's psa/client.h as ../../psa/client.h, so the layout keeps them beside include/psa.
+INST_HEADERS_TFMCOMPAT := $(wildcard include/tfm-compat/*.h)
+INST_HEADERS_TFMCOMPAT_PSA := $(wildcard include/tfm-compat/psa/*.h)
 INST_CMAKE_DIR = $(LIBDIR)/cmake/ffmsim
 
 # ffmsim.pc is relocatable when the layout is the default one (prefix from ${pcfiledir}).
@@ -136,10 +140,13 @@ install: ensure-deps
 install-files: $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_STATIC) $(INST_SHARED) $(INST_MAN) \
                $(INST_LDLIBS_FILE)
 	$(INSTALL) -d $(INST_D)$(BINDIR) $(INST_D)$(LIBDIR)/pkgconfig $(INST_D)$(INST_CMAKE_DIR) \
-	    $(INST_D)$(INCLUDEDIR)/psa $(INST_D)$(INCLUDEDIR)/ffmsim $(INST_D)$(MANDIR)/man1
+	    $(INST_D)$(INCLUDEDIR)/psa $(INST_D)$(INCLUDEDIR)/ffmsim $(INST_D)$(MANDIR)/man1 \
+	    $(INST_D)$(INCLUDEDIR)/tfm-compat/psa
 	$(INSTALL) -m 755 $(BIN)/ffm-manifest $(BIN)/ffm-sim $(INST_D)$(BINDIR)/
 	$(INSTALL) -m 644 $(INST_HEADERS_PSA) $(INST_D)$(INCLUDEDIR)/psa/
 	$(INSTALL) -m 644 $(INST_HEADERS_FFMSIM) $(INST_D)$(INCLUDEDIR)/ffmsim/
+	$(INSTALL) -m 644 $(INST_HEADERS_TFMCOMPAT) $(INST_D)$(INCLUDEDIR)/tfm-compat/
+	$(INSTALL) -m 644 $(INST_HEADERS_TFMCOMPAT_PSA) $(INST_D)$(INCLUDEDIR)/tfm-compat/psa/
 	$(INSTALL) -m 644 $(INST_STATIC) $(INST_D)$(LIBDIR)/
 	$(INSTALL) -m 755 $(INST_SHARED) $(INST_D)$(LIBDIR)/
 	ln -sf $(notdir $(INST_SHARED)) $(INST_D)$(LIBDIR)/$(INST_SHARED_LINK)
@@ -161,8 +168,11 @@ uninstall:
 	rm -f $(INST_D)$(BINDIR)/ffm-manifest $(INST_D)$(BINDIR)/ffm-sim
 	rm -f $(addprefix $(INST_D)$(INCLUDEDIR)/psa/,$(notdir $(INST_HEADERS_PSA)))
 	rm -f $(addprefix $(INST_D)$(INCLUDEDIR)/ffmsim/,$(notdir $(INST_HEADERS_FFMSIM)))
+	rm -f $(addprefix $(INST_D)$(INCLUDEDIR)/tfm-compat/,$(notdir $(INST_HEADERS_TFMCOMPAT)))
+	rm -f $(addprefix $(INST_D)$(INCLUDEDIR)/tfm-compat/psa/,$(notdir $(INST_HEADERS_TFMCOMPAT_PSA)))
 	rm -f $(INST_D)$(LIBDIR)/libffmsim.a $(INST_D)$(LIBDIR)/$(notdir $(INST_SHARED)) \
 	    $(INST_D)$(LIBDIR)/$(INST_SHARED_LINK) $(INST_D)$(LIBDIR)/pkgconfig/ffmsim.pc
 	rm -f $(INST_D)$(INST_CMAKE_DIR)/ffmsimConfig.cmake $(INST_D)$(INST_CMAKE_DIR)/ffmsimConfigVersion.cmake
 	rm -f $(addprefix $(INST_D)$(MANDIR)/man1/,$(notdir $(INST_MAN)))
 	-rmdir $(INST_D)$(INST_CMAKE_DIR) $(INST_D)$(INCLUDEDIR)/ffmsim 2>/dev/null
+	-rmdir $(INST_D)$(INCLUDEDIR)/tfm-compat/psa $(INST_D)$(INCLUDEDIR)/tfm-compat 2>/dev/null

@@ -171,12 +171,12 @@ void *image_handle(const struct image *img)
 
 /* ------------------------------------------------------------------------ loading */
 
-/* An image is loaded fully linked: only psa_*, ffm_platform_* and ffm_ns_* come from the
- * program. The usual cause of anything else undefined is a static archive whose objects the
+/* An image is loaded fully linked: only psa_*, ffm_platform_*, ffm_ns_*, ffm_flash_* and Driver_FLASH*
+ * come from the program. The usual cause of anything else undefined is a static archive whose objects the
  * linker left out (docs/ffm-sim.md section 1, "Images from static archives"). */
 #define UNDEFINED_HINT \
-    " (an image must be fully linked: only psa_*, ffm_platform_* and ffm_ns_* come from " \
-    "ffm-sim; to take a symbol from a static archive, link the whole archive into the image: " \
+    " (an image must be fully linked: only psa_*, ffm_platform_*, ffm_ns_*, ffm_flash_* and " \
+    "Driver_FLASH* come from ffm-sim; to take a symbol from a static archive, link the whole archive into the image: " \
     "-Wl,--whole-archive LIB.a -Wl,--no-whole-archive)"
 
 /* dlerror() text without a leading "PATH: " that repeats the image path. */

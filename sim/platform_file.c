@@ -478,11 +478,83 @@ static void check_region_range(struct ctx *c, struct platform_region *r, const s
     }
 }
 
+/*
+ * `flash: {sector_size, program_unit, erased_value, strict}` of region `r` (flash.h): the
+ * geometry comes from here alone, and is checked against the region's size now, so a driver
+ * never meets a geometry it cannot serve. A flash region keeps its content across resets, so
+ * it must be persistent.
+ */
+static void parse_flash(struct ctx *c, struct platform_region *r, const struct mf_node *node,
+                        const struct mf_node *size_node, const char *path)
+{
+    static const char *const keys[] = {"sector_size", "program_unit", "erased_value", "strict"};
+    enum { F_SECTOR, F_UNIT, F_ERASED, F_STRICT, F_N };
+    const struct mf_node *v[F_N];
+    char p[PATH_MAX_LEN];
+    snprintf(p, sizeof p, "%s.flash", path);
+    if (!map_fields(c, node, p, keys, F_N, v)) {
+        return;
+    }
+    struct ffm_flash_geometry g = { .sector_size = 0, .program_unit = 1, .erased_value = 0xFF,
+                                    .strict = true };
+    uint64_t value;
+    bool ok = require(c, node, v[F_SECTOR], p, "sector_size");
+    for (int k = F_SECTOR; k <= F_ERASED; k++) {
+        snprintf(p, sizeof p, "%s.flash.%s", path, keys[k]);
+        if (v[k] == NULL) {
+            continue;
+        }
+        if (!want_uint(c, v[k], p, k == F_ERASED ? 0xFFu : UINT32_MAX, &value)) {
+            ok = false;
+        } else if (k == F_SECTOR) {
+            g.sector_size = (uint32_t)value;
+        } else if (k == F_UNIT) {
+            g.program_unit = (uint32_t)value;
+        } else {
+            g.erased_value = (uint8_t)value;
+        }
+    }
+    if (v[F_STRICT] != NULL) {
+        snprintf(p, sizeof p, "%s.flash.strict", path);
+        ok = want_bool(c, v[F_STRICT], p, &g.strict) && ok;
+    }
+    const char *field = NULL;
+    const char *why = ok ? ffm_flash_geometry_error(&g, size_node != NULL ? r->size : 0, &field)
+                         : NULL;
+    if (why != NULL) {
+        int k = strcmp(field, "sector_size") == 0 ? F_SECTOR
+                : strcmp(field, "program_unit") == 0 ? F_UNIT : F_ERASED;
+        const struct mf_node *at = v[k] != NULL ? v[k] : node;
+        snprintf(p, sizeof p, "%s.flash.%s", path, field);
+        err_at(c, at, p, "%s: %s (region size 0x%llx, sector_size 0x%llx, program_unit %u)",
+               at->kind == MF_SCALAR ? scalar(at) : "default", why, (unsigned long long)r->size,
+               (unsigned long long)g.sector_size, (unsigned)g.program_unit);
+        ok = false;
+    }
+    if (!r->persistent) {
+        snprintf(p, sizeof p, "%s.flash", path);
+        err_at(c, node, p, "a flash region must be persistent: true (flash keeps its content "
+               "across resets)");
+        ok = false;
+    }
+    if (c->pf->n_flash >= FFM_FLASH_MAX_DEVICES) {
+        snprintf(p, sizeof p, "%s.flash", path);
+        err_at(c, node, p, "more than %u flash regions (Driver_FLASH0..%u)",
+               FFM_FLASH_MAX_DEVICES, FFM_FLASH_MAX_DEVICES - 1u);
+        return;
+    }
+    if (ok) {
+        r->flash = true;
+        r->flash_geometry = g;
+        r->flash_device = c->pf->n_flash++;
+    }
+}
+
 static void parse_region(struct ctx *c, const struct mf_node *node, size_t index)
 {
     static const char *const keys[] = {"name", "base", "size", "security",
-                                       "owner", "access", "persistent"};
-    enum { K_NAME, K_BASE, K_SIZE, K_SECURITY, K_OWNER, K_ACCESS, K_PERSISTENT, K_N };
+                                       "owner", "access", "persistent", "flash"};
+    enum { K_NAME, K_BASE, K_SIZE, K_SECURITY, K_OWNER, K_ACCESS, K_PERSISTENT, K_FLASH, K_N };
     const struct mf_node *v[K_N];
     char path[48], p[PATH_MAX_LEN];
     struct platform_region *r = &c->pf->regions[index];
@@ -542,6 +614,9 @@ static void parse_region(struct ctx *c, const struct mf_node *node, size_t index
         }
     }
     check_region_range(c, r, v[K_BASE], v[K_SIZE], path);
+    if (v[K_FLASH] != NULL) {
+        parse_flash(c, r, v[K_FLASH], v[K_SIZE], path);
+    }
 }
 
 static void parse_regions(struct ctx *c, const struct mf_node *node)
@@ -595,6 +670,21 @@ static void check_nvmem_size(struct ctx *c)
                 (unsigned long long)r->size, (unsigned long long)FFM_LIMIT_NVMEM_BYTES,
                 (unsigned long long)(FFM_LIMIT_NVMEM_BYTES >> 20));
     }
+}
+
+/* A cold NVMEM region is 0xFF-filled (RESET-04): as flash it must erase to 0xFF too. */
+static void check_nvmem_flash(struct ctx *c)
+{
+    const struct platform_file *pf = c->pf;
+    if (pf->nvmem_region < 0 || !pf->regions[pf->nvmem_region].flash ||
+        pf->regions[pf->nvmem_region].flash_geometry.erased_value == 0xFFu) {
+        return;
+    }
+    char p[PATH_MAX_LEN];
+    snprintf(p, sizeof p, "regions[%d].flash.erased_value", pf->nvmem_region);
+    err_loc(c, pf->regions[pf->nvmem_region].loc, p,
+            "0x00: the NVMEM region is 0xFF-filled at cold start (RESET-04), so as flash it "
+            "must erase to 0xff");
 }
 
 /* MEM-19: do two fixed regions hold bytes of one host page? */
@@ -832,6 +922,7 @@ static void parse_root(struct ctx *c, const struct mf_node *root)
     check_overlaps(c);
     parse_nvmem(c, v[5]);
     check_nvmem_size(c);
+    check_nvmem_flash(c);
 }
 
 /* ------------------------------------------------------------------------ entry points */

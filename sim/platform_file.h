@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "flash.h"
+
 /* Position of a YAML node: 1-based line and column. */
 struct platform_loc {
     unsigned line;
@@ -34,6 +36,9 @@ struct platform_region {
     char *owner;             /* partition name, or NULL (assigned by the port / CLI) */
     bool read_write;         /* access: read-write; false: read-only */
     bool persistent;         /* survives a simulated reset (RESET-03) */
+    bool flash;              /* `flash:` given: programmed and erased through Driver_FLASHn */
+    unsigned flash_device;   /* when flash: n of Driver_FLASHn (flash regions in file order) */
+    struct ffm_flash_geometry flash_geometry; /* when flash */
     struct platform_loc loc;       /* of the region's entry in `regions` */
     struct platform_loc owner_loc; /* of `owner`, or of the NVMEM owner; 0:0 when unset */
 };
@@ -58,6 +63,7 @@ struct platform_file {
     struct platform_irq_source *irq_sources;
     size_t n_irq_sources;
     int nvmem_region;        /* index in regions of the NVMEM region (RESET-03), or -1 */
+    unsigned n_flash;        /* regions with `flash:` (at most FFM_FLASH_MAX_DEVICES) */
 };
 
 /* Load and validate a platform file. Errors go to `diag` (stderr when NULL). Returns 0 and sets

@@ -9,7 +9,7 @@
 # exports only psa_*, ffm_platform_* and ffm_ns_* to them: one list, sim/ffm-sim.dynlist (or
 # sim/ffm-sim.exports on macOS), for ffm-sim and the tests alike. Images are built with
 # $(SIM_IMAGE_LDFLAGS).
-SIM_SRCS := sim/platform_file.c sim/memmap.c sim/addr32.c sim/image.c sim/image_check.c sim/isolation.c \
+SIM_SRCS := sim/platform_file.c sim/flash.c sim/flash_layout.c sim/memmap.c sim/addr32.c sim/image.c sim/image_check.c sim/isolation.c \
             sim/heap.c sim/image_bind.c
 SIM_OBJS := $(SIM_SRCS:%.c=$(OBJ)/%.o)
 SIM_LIB := $(BUILD)/libffmsim.a

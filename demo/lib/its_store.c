@@ -98,6 +98,11 @@ static psa_status_t nv_program(struct its_store *s, uint8_t *dst, const uint8_t 
     if (s->power_lost) {
         return PSA_ERROR_STORAGE_FAILURE;
     }
+    if (s->flash != NULL) {
+        return s->flash->program(s->flash->ctx, (size_t)(dst - s->base), src, len) == 0
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_STORAGE_FAILURE;
+    }
     if (s->power_loss_armed && len > s->bytes_left) {
         memcpy(dst, src, s->bytes_left);
         s->bytes_left = 0;
@@ -157,13 +162,28 @@ static bool slot_claims(const struct its_store *s, uint32_t slot, int32_t owner,
            get_le64(p + REC_OFF_UID) == uid;
 }
 
+/* Flash: bring [p, p + len) back to 0xFF before it is programmed again (flash cannot program
+ * over programmed bits); plain memory is simply overwritten. */
+static psa_status_t nv_prepare(struct its_store *s, uint8_t *p, size_t len)
+{
+    if (s->flash == NULL || is_erased(p, len)) {
+        return PSA_SUCCESS;
+    }
+    return s->flash->erase(s->flash->ctx, (size_t)(p - s->base), len) == 0
+               ? PSA_SUCCESS
+               : PSA_ERROR_STORAGE_FAILURE;
+}
+
 /* Programs a whole record: body first, magic last, so that only a complete write commits. */
 static psa_status_t slot_write(struct its_store *s, uint32_t slot,
                                const uint8_t img[ITS_STORE_SLOT_SIZE])
 {
     uint8_t *p = slot_ptr(s, slot);
-    psa_status_t st = nv_program(s, p + MAGIC_SIZE, img + MAGIC_SIZE,
-                                 ITS_STORE_SLOT_SIZE - MAGIC_SIZE);
+    psa_status_t st = nv_prepare(s, p, ITS_STORE_SLOT_SIZE); /* a garbage slot counts as free */
+    if (st != PSA_SUCCESS) {
+        return st;
+    }
+    st = nv_program(s, p + MAGIC_SIZE, img + MAGIC_SIZE, ITS_STORE_SLOT_SIZE - MAGIC_SIZE);
     if (st != PSA_SUCCESS) {
         return st;
     }
@@ -176,6 +196,11 @@ static psa_status_t slot_erase(struct its_store *s, uint32_t slot)
     uint8_t blank[ITS_STORE_SLOT_SIZE];
     memset(blank, 0xFF, sizeof(blank));
     uint8_t *p = slot_ptr(s, slot);
+    if (s->flash != NULL) { /* sector erases, the magic's sector first (its_store_flash) */
+        return s->flash->erase(s->flash->ctx, (size_t)(p - s->base), ITS_STORE_SLOT_SIZE) == 0
+                   ? PSA_SUCCESS
+                   : PSA_ERROR_STORAGE_FAILURE;
+    }
     psa_status_t st = nv_program(s, p, blank, MAGIC_SIZE);
     if (st != PSA_SUCCESS) {
         return st;
@@ -253,6 +278,10 @@ static psa_status_t format(struct its_store *s)
     }
     uint8_t hdr[ITS_STORE_HEADER_SIZE];
     header_encode(hdr, s->slot_count);
+    psa_status_t st = nv_prepare(s, s->base, ITS_STORE_HEADER_SIZE); /* a torn header */
+    if (st != PSA_SUCCESS) {
+        return st;
+    }
     return nv_program(s, s->base, hdr, ITS_STORE_HEADER_SIZE);
 }
 
@@ -322,6 +351,7 @@ static psa_status_t header_check(struct its_store *s, uint32_t slots_that_fit)
 
 /* Mounts the store; `power_loss_after` (tests) cuts power after that many programmed bytes. */
 static psa_status_t store_open(struct its_store *store, void *mem, size_t size,
+                               const struct its_store_flash *flash,
                                struct its_store_mount_report *report,
                                const size_t *power_loss_after)
 {
@@ -336,6 +366,7 @@ static psa_status_t store_open(struct its_store *store, void *mem, size_t size,
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     store->base = mem;
+    store->flash = flash;
     uint32_t fit = (uint32_t)((size - ITS_STORE_HEADER_SIZE) / ITS_STORE_SLOT_SIZE);
     store->slot_count = fit;
     psa_status_t st;
@@ -357,13 +388,21 @@ static psa_status_t store_open(struct its_store *store, void *mem, size_t size,
 psa_status_t its_store_open(struct its_store *store, void *mem, size_t size,
                             struct its_store_mount_report *report)
 {
-    return store_open(store, mem, size, report, NULL);
+    return store_open(store, mem, size, NULL, report, NULL);
+}
+
+psa_status_t its_store_open_flash(struct its_store *store, const void *mem, size_t size,
+                                  const struct its_store_flash *flash,
+                                  struct its_store_mount_report *report)
+{
+    /* The store never writes through `base` when it has a medium (nv_program, slot_erase). */
+    return store_open(store, (void *)(uintptr_t)mem, size, flash, report, NULL);
 }
 
 psa_status_t its_store_open_power_loss(struct its_store *store, void *mem, size_t size,
                                        struct its_store_mount_report *report, size_t after_bytes)
 {
-    return store_open(store, mem, size, report, &after_bytes);
+    return store_open(store, mem, size, NULL, report, &after_bytes);
 }
 
 static psa_status_t check_open(const struct its_store *s)

@@ -47,8 +47,23 @@
 /* Smallest region that can hold one object plus the reserve slot. */
 #define ITS_STORE_MIN_SIZE (ITS_STORE_HEADER_SIZE + 2u * ITS_STORE_SLOT_SIZE)
 
+/*
+ * A flash medium (its_store_open_flash): the store reads the region directly (memory-mapped
+ * flash) and changes it only through these, as a flash driver allows: program bytes that are
+ * erased (0xFF), erase whole sectors. Offsets are from the region's start. `erase` covers
+ * [offset, offset + len) and erases its sectors in address order, so a slot loses its magic
+ * first; the header (32 bytes) and every slot (128 bytes) must be whole sectors, which takes
+ * sectors of at most 32 bytes. Both return 0 on success.
+ */
+struct its_store_flash {
+    void *ctx;
+    int (*program)(void *ctx, size_t offset, const void *data, size_t len);
+    int (*erase)(void *ctx, size_t offset, size_t len);
+};
+
 struct its_store {
     uint8_t *base;
+    const struct its_store_flash *flash; /* NULL: plain memory, written directly */
     uint32_t slot_count;
     bool open;
     /* Power-loss injection (tests): when armed, programming stops after `bytes_left` bytes,
@@ -77,6 +92,11 @@ struct its_store_info {
  * PSA_ERROR_DATA_CORRUPT: the header is damaged but objects exist (nothing is erased). */
 psa_status_t its_store_open(struct its_store *store, void *mem, size_t size,
                             struct its_store_mount_report *report);
+/* The same over flash: `mem` is read directly, written only through `flash` (kept, not
+ * copied). Slots and the header are erased before they are programmed again. */
+psa_status_t its_store_open_flash(struct its_store *store, const void *mem, size_t size,
+                                  const struct its_store_flash *flash,
+                                  struct its_store_mount_report *report);
 
 /* Creates or replaces an object.
  * INVALID_ARGUMENT: uid 0, NULL data with length > 0, length > ITS_STORE_MAX_DATA.

@@ -7,11 +7,17 @@
  * NVMEM layout: the first DEMO_COUNTER_AREA_SIZE bytes are one its_store for the counters, the
  * rest another for ITS objects. Two stores, so that a client filling ITS can never stop the
  * platform from incrementing a counter.
+ *
+ * Flash-backed mode: when the platform declares flash device 0 (a region with `flash:`, e.g.
+ * manifests/demo/demo_board_flash.yaml), the same two stores live on it and are changed only
+ * through ffm_flash_program / ffm_flash_erase, as on a device whose storage is real flash; its
+ * sectors must be small enough to erase one store slot alone (at most 32 bytes).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <ffmsim/flash.h>
 #include <ffmsim/platform.h>
 #include <psa/client.h>
 #include <psa/service.h>
@@ -35,18 +41,50 @@ static struct its_store g_counters;
 static psa_status_t g_its_status = PSA_ERROR_STORAGE_FAILURE;
 static psa_status_t g_counters_status = PSA_ERROR_STORAGE_FAILURE;
 
-static psa_status_t mount(struct its_store *store, uint8_t *mem, size_t size, const char *what)
+/* One store's part of flash device 0: where it starts, and the device's sector size. */
+struct flash_area {
+    uint32_t offset;
+    uint32_t sector_size;
+};
+
+static struct flash_area g_counter_area;
+static struct flash_area g_its_area;
+static struct its_store_flash g_counter_flash;
+static struct its_store_flash g_its_flash;
+
+static int area_program(void *ctx, size_t offset, const void *data, size_t len)
+{
+    const struct flash_area *a = ctx;
+    return ffm_flash_program(0, a->offset + (uint32_t)offset, data, len) == FFM_FLASH_OK ? 0 : -1;
+}
+
+/* Whole sectors, in address order (so a slot loses its magic first). */
+static int area_erase(void *ctx, size_t offset, size_t len)
+{
+    const struct flash_area *a = ctx;
+    for (size_t done = 0; done < len; done += a->sector_size) {
+        if (ffm_flash_erase(0, a->offset + (uint32_t)(offset + done)) != FFM_FLASH_OK) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static psa_status_t mount(struct its_store *store, uint8_t *mem, size_t size,
+                          const struct its_store_flash *flash, const char *what)
 {
     struct its_store_mount_report r;
-    psa_status_t st = its_store_open(store, mem, size, &r);
+    psa_status_t st = flash != NULL ? its_store_open_flash(store, mem, size, flash, &r)
+                                    : its_store_open(store, mem, size, &r);
     if (st != PSA_SUCCESS) {
         ffm_platform_log(FFM_LOG_ERROR, "%s store unusable (status %d): requests will fail",
                          what, (int)st);
         return PSA_ERROR_STORAGE_FAILURE;
     }
     ffm_platform_log(FFM_LOG_INFO,
-                     "%s store: %s, %u object(s), %u damaged, %u slot(s) repaired, capacity %u",
-                     what, r.formatted ? "formatted blank NVMEM" : "mounted", (unsigned)r.objects,
+                     "%s store%s: %s, %u object(s), %u damaged, %u slot(s) repaired, capacity %u",
+                     what, flash != NULL ? " (flash)" : "",
+                     r.formatted ? "formatted blank NVMEM" : "mounted", (unsigned)r.objects,
                      (unsigned)r.damaged, (unsigned)r.slots_erased,
                      (unsigned)its_store_capacity(store));
     return PSA_SUCCESS;
@@ -55,18 +93,48 @@ static psa_status_t mount(struct its_store *store, uint8_t *mem, size_t size, co
 /* Runs at every boot. A medium that cannot be mounted is reported by every request rather
  * than by failing here: failing entry_init is a panic (PANIC-07), the panic a reset, and a reset
  * does not repair NVMEM, so the system would only loop. */
+/* Flash device 0, when the platform has one this partition may use: its bytes (read directly)
+ * and size; NULL when there is none or its geometry cannot hold the stores. */
+static uint8_t *flash_medium(size_t *size)
+{
+    struct ffm_flash_info fi;
+    if (ffm_flash_info(0, &fi) != FFM_FLASH_OK) {
+        return NULL;
+    }
+    if (fi.sector_size > ITS_STORE_HEADER_SIZE || ITS_STORE_HEADER_SIZE % fi.sector_size != 0 ||
+        4u % fi.program_unit != 0 || fi.erased_value != 0xFFu) {
+        ffm_platform_log(FFM_LOG_ERROR, "flash device 0 unusable: sectors of %u bytes, program "
+                         "unit %u, erased value 0x%02x (need sectors of at most %u bytes, units "
+                         "of at most 4, erased 0xff)", (unsigned)fi.sector_size,
+                         (unsigned)fi.program_unit, (unsigned)fi.erased_value,
+                         (unsigned)ITS_STORE_HEADER_SIZE);
+        return NULL;
+    }
+    g_counter_area = (struct flash_area){ 0, fi.sector_size };
+    g_its_area = (struct flash_area){ DEMO_COUNTER_AREA_SIZE, fi.sector_size };
+    g_counter_flash = (struct its_store_flash){ &g_counter_area, area_program, area_erase };
+    g_its_flash = (struct its_store_flash){ &g_its_area, area_program, area_erase };
+    *size = fi.size;
+    return (uint8_t *)(uintptr_t)fi.base; /* read only: writes go through the driver */
+}
+
 psa_status_t demo_storage_init(void)
 {
     size_t size = 0;
-    uint8_t *nv = ffm_platform_nvmem(&size);
+    uint8_t *nv = flash_medium(&size);
+    bool flash = nv != NULL;
+    if (!flash) {
+        nv = ffm_platform_nvmem(&size);
+    }
     if (nv == NULL || size < DEMO_COUNTER_AREA_SIZE + ITS_STORE_MIN_SIZE) {
         ffm_platform_log(FFM_LOG_ERROR, "NVMEM missing or too small (%zu bytes, need %u)", size,
                          (unsigned)(DEMO_COUNTER_AREA_SIZE + ITS_STORE_MIN_SIZE));
         return PSA_SUCCESS;
     }
-    g_counters_status = mount(&g_counters, nv, DEMO_COUNTER_AREA_SIZE, "counter");
+    g_counters_status = mount(&g_counters, nv, DEMO_COUNTER_AREA_SIZE,
+                              flash ? &g_counter_flash : NULL, "counter");
     g_its_status = mount(&g_its, nv + DEMO_COUNTER_AREA_SIZE, size - DEMO_COUNTER_AREA_SIZE,
-                         "ITS");
+                         flash ? &g_its_flash : NULL, "ITS");
     return PSA_SUCCESS;
 }
 

@@ -25,6 +25,7 @@
 
 #include "ffmsim/ns.h"
 #include "ffmsim/sim.h"
+#include "flash.h"
 #include "heap.h"
 #include "port.h"
 #include "report.h"
@@ -192,6 +193,30 @@ struct sim_host {
 /* Everything a boot needs. Symbol tables are indexed like the description's arrays. */
 struct ffm_slobs;
 
+/* The flash devices' run-wide counters (flash_api.c): in memory shared by every boot of a
+ * supervised run (the supervisor's parent prints the wear summary from it at the end), or
+ * private to an embedded run. */
+struct sim_flash_wear {
+    uint64_t programs;      /* accepted program operations of the run, all devices */
+    uint64_t cut_after;     /* --flash-cut-after N: program N tears and resets; 0: never */
+    uint64_t dev_programs[FFM_FLASH_MAX_DEVICES];
+    uint64_t dev_bytes[FFM_FLASH_MAX_DEVICES];
+    uint64_t dev_erases[FFM_FLASH_MAX_DEVICES];
+    uint64_t dev_refused[FFM_FLASH_MAX_DEVICES]; /* strict refusals (FLASH-01) */
+    uint32_t sector_erases[];  /* every device's sectors, device 0's first */
+};
+
+/* One flash device (a platform-file region with `flash:`), Driver_FLASHn. */
+struct sim_flash_dev {
+    const char *region;     /* the platform region's name */
+    uint8_t *mem;           /* its bytes in this boot (the same address every boot) */
+    uint32_t size;
+    struct ffm_flash_geometry geometry;
+    bool secure;
+    int32_t owner;          /* partition id, or 0: any partition (a secure region) */
+    size_t first_sector;    /* index of its sector 0 in sim_flash_wear.sector_erases */
+};
+
 struct sim_setup {
     const struct ffm_system_desc *desc;
     struct ffm_spm_config spm_config;
@@ -211,6 +236,9 @@ struct sim_setup {
     void *nvmem;
     size_t nvmem_size;
     int32_t nvmem_owner;  /* pid, or 0: any partition */
+    const struct sim_flash_dev *flash; /* n_flash devices (flash_api.c), or NULL */
+    unsigned n_flash;
+    struct sim_flash_wear *flash_wear; /* required with flash */
     struct ffm_wdog *wdog;        /* shared with a supervisor, or local */
     bool wdog_supervised;         /* a supervisor watches the deadline (else the engine does) */
     struct ffm_run_counters *counters; /* optional (without a host) */
@@ -457,6 +485,13 @@ void sim_caller_record(struct sim_thread *self, struct ffm_pe_record *pe, const 
                        const char *api, const char *reason);
 /* GEN-02: an API was called from a thread the simulator does not know. Exits with status 1. */
 _Noreturn void sim_unregistered(const char *api);
+
+/* ---- flash_api.c ---------------------------------------------------------------------- */
+/* Bytes of the sim_flash_wear block for these devices (counters of every sector included). */
+size_t sim_flash_wear_size(const struct sim_flash_dev *devs, unsigned n);
+/* The wear summary: one line per device, then its erases per sector. */
+void sim_flash_summary(FILE *out, const struct sim_flash_dev *devs, unsigned n,
+                       const struct sim_flash_wear *wear);
 
 /* ---- port.c --------------------------------------------------------------------------- */
 /* Log a line at `level` (enum ffm_log_level), prefixed "ffm-sim: ". */

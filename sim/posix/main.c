@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "flash_layout.h"
 #include "ffmsim/platform.h"
 #include "image.h"
 #include "image_check.h"
@@ -76,6 +77,8 @@ struct cli {
     int isolation; /* MEM-16: 0..3 */
     bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
     bool addr32;      /* --addr32: everything simulated below 4 GiB (section 13) */
+    unsigned flash_cut_after; /* --flash-cut-after N: program N of the run tears; 0: never */
+    const char *flash_layout; /* --flash-layout OUT.h: write it and exit, no run */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -107,6 +110,9 @@ struct system {
     int32_t nvmem_owner;
     struct ffm_boot_ctx *ctx; /* child only */
     struct ffm_slobs *observer; /* --stateless-report: shared with every boot */
+    struct sim_flash_dev flash[FFM_FLASH_MAX_DEVICES]; /* the platform's flash regions */
+    unsigned n_flash;
+    struct sim_flash_wear *flash_wear; /* shared with every boot (mapped before the first) */
 };
 
 static const char usage_text[] =
@@ -172,6 +178,11 @@ static const char usage_more[] =
     "  --addr32                  a 32-bit address space: images, stacks, heaps and regions\n"
     "                            all below 4 GiB, for firmware that keeps addresses in\n"
     "                            uint32_t (Linux)\n"
+    "  --flash-cut-after N       power fails during the Nth flash program of the run: the\n"
+    "                            write tears (half a unit) and the system resets\n"
+    "  --flash-layout OUT.h      write the platform's flash regions as a C header (with\n"
+    "                            TF-M's TFM_HAL_ITS_*/TFM_HAL_PS_* names) and exit; needs\n"
+    "                            no -m or --ns\n"
     "  -h, --help                this text\n"
     "  --version                 print the version\n"
     "\n"
@@ -249,7 +260,7 @@ enum {
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
     OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
     OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
-    OPT_STACK_CHECK, OPT_ADDR32,
+    OPT_STACK_CHECK, OPT_ADDR32, OPT_FLASH_CUT_AFTER, OPT_FLASH_LAYOUT,
 };
 
 static const struct option long_options[] = {
@@ -278,6 +289,8 @@ static const struct option long_options[] = {
     { "trace-clock", required_argument, NULL, OPT_TRACE_CLOCK },
     { "stack-check", required_argument, NULL, OPT_STACK_CHECK },
     { "addr32", no_argument, NULL, OPT_ADDR32 },
+    { "flash-cut-after", required_argument, NULL, OPT_FLASH_CUT_AFTER },
+    { "flash-layout", required_argument, NULL, OPT_FLASH_LAYOUT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -355,6 +368,15 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_QUIET:
         cli->quiet = true;
+        break;
+    case OPT_FLASH_LAYOUT:
+        cli->flash_layout = arg;
+        break;
+    case OPT_FLASH_CUT_AFTER:
+        cli->flash_cut_after = parse_uint("--flash-cut-after", arg, 1000000000);
+        if (cli->flash_cut_after == 0) {
+            bad_input("--flash-cut-after 0: N counts program operations from 1");
+        }
         break;
     case OPT_GCOV:
         cli->gcov = true;
@@ -444,6 +466,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
     if (optind < argc) {
         bad_input("unexpected argument '%s' (see ffm-sim --help)", argv[optind]);
     }
+    if (cli->flash_layout != NULL) {
+        return; /* a header from the platform file alone: no system to run */
+    }
     if (cli->n_lists == 0) {
         bad_input("no manifest list: give -m LIST (see ffm-sim --help)");
     }
@@ -485,6 +510,28 @@ static void load_platform(struct system *sys)
         sys->irq_sources[i] = sys->pf->irq_sources[i].name;
         sys->irq_period_us[i] = sys->pf->irq_sources[i].period_us;
     }
+}
+
+/* --flash-layout OUT.h: written to OUT.h.tmp and renamed, so a reader never sees half of it;
+ * then ffm-sim exits (0, or 2 when the file cannot be written). */
+static _Noreturn void write_flash_layout(const struct system *sys)
+{
+    const char *path = sys->cli.flash_layout;
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        bad_input("--flash-layout %s: path too long", path);
+    }
+    FILE *out = fopen(tmp, "w");
+    if (out == NULL) {
+        bad_input("--flash-layout %s: %s", path, strerror(errno));
+    }
+    int rc = platform_flash_layout_write(sys->pf, out);
+    if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        int err = errno;
+        remove(tmp);
+        bad_input("--flash-layout %s: cannot write: %s", path, strerror(err));
+    }
+    exit(0);
 }
 
 /* MAN-29: manifests' mmio_regions must name platform regions. */
@@ -866,6 +913,10 @@ static void map_regions(struct system *sys)
         if (memmap_add(sys->map, &range, err, sizeof err) != 0) {
             bad_input("%s: regions[%zu] %s: %s", sys->pf->path, r, reg->name, err);
         }
+        if (reg->flash) { /* mapped zero-filled: a new flash device is erased */
+            sys->flash[reg->flash_device].mem = addr;
+            memset(addr, reg->flash_geometry.erased_value, (size_t)reg->size);
+        }
         if (reg->secure) {
             char what[ISO_NAME_MAX];
             snprintf(what, sizeof what, "region %s", reg->name);
@@ -875,6 +926,47 @@ static void map_regions(struct system *sys)
     if (sys->pf->nvmem_region >= 0) {
         sys->nvmem_owner = region_owner(sys, &sys->pf->regions[sys->pf->nvmem_region]);
     }
+}
+
+/*
+ * The flash devices (platform regions with `flash:`), in device order, and their run-wide
+ * counters: mapped shared before the first boot, so wear and the --flash-cut-after count go on
+ * across resets, and the parent prints the summary at the end. The NVMEM region's bytes are
+ * the supervisor's mapping, known in each boot (run_system); the others were mapped above.
+ */
+static void setup_flash(struct system *sys)
+{
+    size_t first = 0;
+    for (size_t r = 0; r < sys->pf->n_regions; r++) {
+        const struct platform_region *reg = &sys->pf->regions[r];
+        if (!reg->flash) {
+            continue;
+        }
+        struct sim_flash_dev *d = &sys->flash[reg->flash_device];
+        d->region = reg->name;
+        d->size = (uint32_t)reg->size;
+        d->geometry = reg->flash_geometry;
+        d->secure = reg->secure;
+        d->owner = region_owner(sys, reg);
+        d->first_sector = first;
+        first += d->size / d->geometry.sector_size;
+        sys->n_flash++;
+    }
+    if (sys->cli.flash_cut_after != 0 && sys->n_flash == 0) {
+        bad_input("--flash-cut-after %u: the platform (%s) declares no flash region",
+                  sys->cli.flash_cut_after, sys->pf->path);
+    }
+    if (sys->n_flash == 0) {
+        return;
+    }
+    size_t size = sim_flash_wear_size(sys->flash, sys->n_flash);
+    void *wear = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (wear == MAP_FAILED) {
+        fprintf(stderr, "ffm-sim: out of memory for the flash counters\n");
+        exit(FFM_EXIT_INTERNAL);
+    }
+    sys->flash_wear = wear; /* zero-filled by mmap */
+    sys->flash_wear->cut_after = sys->cli.flash_cut_after;
 }
 
 /* ---------------------------------------------------------------- the child: one boot */
@@ -1090,6 +1182,14 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
                               .record_trapped_fault = host_record_trapped_fault,
                               .ns_entered = host_ns_entered,
                               .end = host_end };
+    for (unsigned f = 0; f < sys->n_flash; f++) {
+        const struct platform_region *nv = sys->pf->nvmem_region >= 0
+                                               ? &sys->pf->regions[sys->pf->nvmem_region]
+                                               : NULL;
+        if (nv != NULL && nv->flash && nv->flash_device == f) {
+            sys->flash[f].mem = ctx->nvmem;
+        }
+    }
     struct sim_setup su = {
         .desc = sys->desc, .spm_config = ffm_spm_config_default(), .policy = sys->cli.policy,
         .log_level = sys->cli.log_level, .log = ctx->log, .entry = sys->entry, .sfn = sys->sfn,
@@ -1100,6 +1200,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
         .stack_check = sys->cli.stack_check,
+        .flash = sys->flash, .n_flash = sys->n_flash, .flash_wear = sys->flash_wear,
     };
     su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;
@@ -1199,6 +1300,9 @@ int main(int argc, char **argv)
     parse_args(&sys.cli, argc, argv);
     begin_addr32(&sys.cli);
     load_platform(&sys);
+    if (sys.cli.flash_layout != NULL) {
+        write_flash_layout(&sys);
+    }
     load_manifests(&sys);
     cross_check(&sys);
     if (sys.cli.nvmem_path != NULL && sys.pf->nvmem_region < 0) {
@@ -1217,6 +1321,7 @@ int main(int argc, char **argv)
     }
     isolation_begin(&sys);
     map_regions(&sys);
+    setup_flash(&sys);
     pin_cpu(&sys.cli);
     struct ffm_super_config cfg;
     ffm_super_config_init(&cfg);
@@ -1251,6 +1356,10 @@ int main(int argc, char **argv)
         cfg.child_exit_arg = &sys;
     }
     int rc = ffm_supervise(&cfg, run_system, &sys);
+    if (sys.n_flash > 0 && !sys.cli.quiet) {
+        fprintf(stderr, "ffm-sim: flash (wear over the run):\n");
+        sim_flash_summary(stderr, sys.flash, sys.n_flash, sys.flash_wear);
+    }
     if (sys.observer != NULL &&
         ffm_sl_report_end(sys.observer, sys.desc, sys.cli.stateless_report, stderr) != 0) {
         return rc != 0 ? rc : FFM_EXIT_INTERNAL;

@@ -37,11 +37,12 @@ else
 fi
 export PKG_CONFIG_PATH="$PREFIX_DIR/lib/pkgconfig"
 
-# 2. the shared library exports the public API only (the names images bind to and the API).
+# 2. the shared library exports the public API only (the names images bind to, flash devices
+# included, and the API).
 so=$(ls "$PREFIX_DIR"/lib/libffmsim.so.* 2>/dev/null | head -1)
 if [ -n "$so" ] && command -v nm > /dev/null 2>&1; then
     extra=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ { sub(/@.*/, "", $3); print $3 }' |
-            grep -v -E '^(psa_|ffm_platform_|ffm_ns_|ffm_sim_|ffm_manifest_|ffm_rule_|ffm_sl_|ffm_handle_|ffm_conn_handle_)')
+            grep -v -E '^(psa_|ffm_platform_|ffm_ns_|ffm_flash_|Driver_FLASH[0-3]$|ffm_sim_|ffm_manifest_|ffm_rule_|ffm_sl_|ffm_handle_|ffm_conn_handle_)')
     if [ -z "$extra" ] && nm -D --defined-only "$so" | grep -q ' T psa_call@'; then
         ok shared_library_exports_the_api_only
     else

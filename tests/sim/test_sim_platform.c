@@ -151,7 +151,7 @@ static void test_all_errors_reported(void **state)
              "lifecycle states (LC-03)\n"
              "%s:2:19: error: watchdog.scale: 0: must be greater than 0\n"
              "%s:14:5: error: regions[1]: unknown key 'colour' (allowed: name, base, size, "
-             "security, owner, access, persistent)\n"
+             "security, owner, access, persistent, flash)\n"
              "%s:12:15: error: regions[1].security: 'trusted' is not secure or non-secure\n"
              "%s:11:11: error: regions[1].size: size must be greater than 0\n"
              "%s:15:18: error: irq_sources[1]: duplicate IRQ source 'X' (first at line 15)\n",

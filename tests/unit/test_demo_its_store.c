@@ -2,7 +2,9 @@
  * test_demo_its_store.c - the demo storage format (demo/lib/its_store.c) over a plain memory
  * buffer: PSA ITS semantics (set/get/get_info/remove, write-once, full store), persistence
  * across "reboots" (re-opening the same buffer), a 0xFF cold image, damaged records, and
- * recovery from a power loss injected after every possible number of programmed bytes.
+ * recovery from a power loss injected after every possible number of programmed bytes; and over
+ * a strict flash medium (32-byte sectors), which must never be asked to program a byte that is
+ * not erased.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -466,6 +468,75 @@ static void test_region_grew(void **state)
     assert_int_equal(c, 'a');
 }
 
+/* ---- over a flash medium: a strict fake that counts what it is asked to do */
+
+#define FLASH_SECTOR (32u)
+
+struct fake_flash {
+    unsigned programs, erases, refused;
+};
+
+static int fake_program(void *ctx, size_t offset, const void *data, size_t len)
+{
+    struct fake_flash *f = ctx;
+    for (size_t i = 0; i < len; i++) {
+        if (region[offset + i] != 0xFF) {
+            f->refused++; /* what strict flash (FLASH-01) refuses */
+            return -1;
+        }
+    }
+    memcpy(region + offset, data, len);
+    f->programs++;
+    return 0;
+}
+
+static int fake_erase(void *ctx, size_t offset, size_t len)
+{
+    struct fake_flash *f = ctx;
+    assert_int_equal(offset % FLASH_SECTOR, 0);
+    assert_int_equal(len % FLASH_SECTOR, 0);
+    memset(region + offset, 0xFF, len);
+    f->erases += (unsigned)(len / FLASH_SECTOR);
+    return 0;
+}
+
+static void test_flash_medium(void **state)
+{
+    (void)state;
+    struct fake_flash f = { 0, 0, 0 };
+    const struct its_store_flash medium = { &f, fake_program, fake_erase };
+    struct its_store s;
+    struct its_store_mount_report r;
+    cold_image();
+    assert_int_equal(its_store_open_flash(&s, region, sizeof(region), &medium, &r), PSA_SUCCESS);
+    assert_true(r.formatted);
+    set_str(&s, OWNER_NS, 1, "first");
+    set_str(&s, OWNER_NS, 1, "second"); /* new slot, then the old one erased */
+    assert_object(&s, OWNER_NS, 1, "second");
+    assert_int_equal(its_store_remove(&s, OWNER_NS, 1), PSA_SUCCESS);
+    set_str(&s, OWNER_NS, 2, "third"); /* reuses an erased slot */
+    assert_int_equal(f.refused, 0);
+    assert_int_equal(f.programs, 1u + 3u * 2u);
+    assert_int_equal(f.erases, 2u * ITS_STORE_SLOT_SIZE / FLASH_SECTOR);
+    /* a torn record body (no magic) is erased by the next mount, through the medium */
+    memset(region + ITS_STORE_HEADER_SIZE + 3 * ITS_STORE_SLOT_SIZE + 8, 0x00, 8);
+    assert_int_equal(its_store_open_flash(&s, region, sizeof(region), &medium, &r), PSA_SUCCESS);
+    assert_int_equal(r.slots_erased, 1);
+    assert_int_equal(f.erases, 3u * ITS_STORE_SLOT_SIZE / FLASH_SECTOR);
+    assert_object(&s, OWNER_NS, 2, "third");
+    /* a torn header beside a record: refused, nothing formatted over it */
+    memset(region, 0x00, 8);
+    assert_int_equal(its_store_open_flash(&s, region, sizeof(region), &medium, &r),
+                     PSA_ERROR_DATA_CORRUPT);
+    cold_image();
+    memset(region, 0x00, 8); /* torn header, no record: formatted again */
+    assert_int_equal(its_store_open_flash(&s, region, sizeof(region), &medium, &r), PSA_SUCCESS);
+    assert_true(r.formatted);
+    set_str(&s, OWNER_NS, 3, "fourth");
+    assert_object(&s, OWNER_NS, 3, "fourth");
+    assert_int_equal(f.refused, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_damaged_record),
         cmocka_unit_test(test_bad_headers),
         cmocka_unit_test(test_region_grew),
+        cmocka_unit_test(test_flash_medium),
     };
     return cmocka_run_group_tests_name("demo_its_store", tests, NULL, NULL);
 }

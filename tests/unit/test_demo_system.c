@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <ffmsim/flash.h>
 #include <ffmsim/platform.h>
 #include <psa/client.h>
 #include <psa/service.h>
@@ -60,6 +61,30 @@ void *ffm_platform_nvmem(size_t *size)
 {
     *size = sizeof(g_nvmem);
     return g_nvmem;
+}
+
+/* This board has no flash device: the storage partition keeps to NVMEM. */
+int ffm_flash_info(unsigned device, struct ffm_flash_info *info)
+{
+    (void)device;
+    (void)info;
+    return FFM_FLASH_ERROR;
+}
+
+int ffm_flash_program(unsigned device, uint32_t addr, const void *data, size_t len)
+{
+    (void)device;
+    (void)addr;
+    (void)data;
+    (void)len;
+    return FFM_FLASH_ERROR;
+}
+
+int ffm_flash_erase(unsigned device, uint32_t sector_addr)
+{
+    (void)device;
+    (void)sector_addr;
+    return FFM_FLASH_ERROR;
 }
 
 void ffm_platform_reset(void)
