@@ -35,6 +35,17 @@
 
 #define FOUR_GIB ADDR32_CEILING
 
+/* AddressSanitizer and ThreadSanitizer keep their shadow memory and allocator at fixed
+ * addresses far above 4 GiB, some of it mapped lazily: a reservation of everything up there
+ * takes their room (TSan then stops on an internal CHECK). Such builds refuse the option. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ADDR32_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ADDR32_SANITIZER 1
+#endif
+#endif
+
 #if defined(__linux__) && UINTPTR_MAX > 0xffffffffu
 
 /* The top of the address space the kernel hands out without a hint (x86-64: 47 bits; arm64
@@ -149,6 +160,11 @@ static int check_low(char *err, size_t err_len)
 
 int addr32_reserve(char *err, size_t err_len)
 {
+#if defined(ADDR32_SANITIZER)
+    ffm_errbuf_set(err, err_len, "--addr32: not available in an ASan or TSan build (their shadow "
+                   "memory lies above 4 GiB); use a plain or UBSan build");
+    return -1;
+#endif
     static struct gap gaps[MAX_GAPS];
     size_t n;
     uint64_t stack_lo;

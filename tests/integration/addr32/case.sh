@@ -4,7 +4,16 @@
 # cannot keep mappings low (here: the address space limited with ulimit -v, so the reservation
 # above 4 GiB is refused) is refused with one line and exit 2. In the ILP32 build (M32=1) every
 # address is 32-bit already and the option changes nothing.
-if gen addr32 && image addr32 trunc_sp trunc_sp.c && image addr32 ns ns.c; then
+san_shadow=no
+case ",${SAN:-}," in *,address,* | *,thread,*) san_shadow=yes ;; esac
+if [ "$san_shadow" = yes ] && gen addr32 && image addr32 trunc_sp trunc_sp.c &&
+    image addr32 ns ns.c; then
+    # ASan and TSan keep their shadow memory above 4 GiB: such a build refuses the option.
+    sim addr32_san 10 -m $T/addr32/list.yaml --image $OUT/addr32/trunc_sp.so \
+        --ns $OUT/addr32/ns.so --addr32 --quiet
+    expect addr32_refused_in_asan_and_tsan_builds 2 \
+        err "^ffm-sim: error: --addr32: not available in an ASan or TSan build \(their shadow memory lies above 4 GiB\); use a plain or UBSan build$"
+elif gen addr32 && image addr32 trunc_sp trunc_sp.c && image addr32 ns ns.c; then
     sim addr32_run 10 -m $T/addr32/list.yaml --image $OUT/addr32/trunc_sp.so \
         --ns $OUT/addr32/ns.so --addr32 --quiet
     expect addr32_addresses_survive_uint32 0 \

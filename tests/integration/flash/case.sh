@@ -14,7 +14,7 @@ if gen flash && image flash flash_sp flash_sp.c -g && image flash ns ns.c; then
         out "^nor: strict 0, program 0, program 0, read 0x30, erase 0, read 0xff$"
     expect flash_secure_device_refused_to_ns 0 \
         out "^ns: program -1$" \
-        err "^ffm-sim: FLASH \[FLASH-02\] ffm_flash_program by NS client -1 at ns_main\+0x[0-9a-f]+ \(ns\.so\): device 0 refused: the flash region is secure memory$"
+        err "^ffm-sim: FLASH \[FLASH-02\] ffm_flash_program by NS client -1 at ns_main\+0x[0-9a-f]+ \(ns\.so\)( ns\.c:[0-9]+)?: device 0 refused: the flash region is secure memory$"
     expect flash_wear_summary 0 \
         err "^ffm-sim:   flash FLASH0 \(region STORE, strict, 2 sectors of 4096 bytes\): 2 programs \(8 bytes\), 1 refused, 1 erases; most erased sector: 1 erases$" \
         err "^ffm-sim:     erases per sector: 0:1$" \
