@@ -17,7 +17,8 @@
  *  - every PE event of the step is well formed (fz_check_events: a catalogue rule ID, an API,
  *    a caller, a reason, the §5.0 disposition for that caller) and is the step caller's;
  *  - no message is lost or delivered twice: the messages in flight are exactly the blocked
- *    client calls; a blocked call completes once; psa_get never hands out a message that is
+ *    client calls and the DISCONNECTs CALL-23 queued for dropped connections; a blocked call
+ *    completes once; psa_get never hands out a message that is
  *    already fetched and not replied;
  *  - pool accounting (spec profile): slots in use = connections open or being opened or
  *    closed + stateless calls in flight.
@@ -124,15 +125,40 @@ static unsigned model_slots(void)
     return n;
 }
 
+/*
+ * DISCONNECTs the SPM queued by itself: when a service replies PSA_ERROR_PROGRAMMER_ERROR to a
+ * request on a connection, CALL-23 drops the connection and queues its DISCONNECT at once, with
+ * no client waiting for it. Such a message is in flight until the service replies to it, and
+ * its slot stays in use after the client's psa_close released it (CLOSE-08: `released`).
+ */
+static void dropped_disconnects(unsigned *in_flight, unsigned *released)
+{
+    const struct ffm_spm *spm = &s.h->spm;
+
+    *in_flight = 0;
+    *released = 0;
+    for (uint16_t i = 0; i < spm->pool.capacity; i++) {
+        const struct ffm_slot_state *st = &spm->slot[i];
+        if (st->conn != FFM_CONN_DROPPED || st->msg.state == FFM_MSG_NONE) {
+            continue;
+        }
+        FZ_REQUIRE(s.h, st->msg.type == PSA_IPC_DISCONNECT && !st->client.waiting);
+        (*in_flight)++;
+        *released += st->released ? 1u : 0u;
+    }
+}
+
 /* The invariants that hold between any two steps. */
 static void check_invariants(void)
 {
     struct ffm_sync *h = s.h;
     unsigned used = ffm_spm_pool_capacity(&h->spm) - ffm_spm_pool_free(&h->spm);
+    unsigned dropped, released;
 
+    dropped_disconnects(&dropped, &released);
     FZ_REQUIRE(h, h->deadlocks == 0);
-    FZ_REQUIRE(h, ffm_spm_messages_in_flight(&h->spm) == s.n_pending);
-    FZ_REQUIRE(h, !s.spec || used == model_slots());
+    FZ_REQUIRE(h, ffm_spm_messages_in_flight(&h->spm) == s.n_pending + dropped);
+    FZ_REQUIRE(h, !s.spec || used == model_slots() + released);
 }
 
 /* ------------------------------------------------------------------ NS clients */

@@ -21,6 +21,14 @@ options() {
     sed -n '/^\[libfuzzer\]/,/^\[/{s/^\([a-z_]*\) *= *\(.*\)$/-\1=\2/p}' "fuzz/$1.options"
 }
 
+# ASAN_OPTIONS from its [asan] section (name=value:...), after any the caller set, as the
+# engines apply them.
+asan_options() {
+    extra=$(sed -n '/^\[asan\]/,/^\[/{s/^\([a-z_]*\) *= *\(.*\)$/\1=\2/p}' "fuzz/$1.options" |
+        paste -sd: -)
+    echo "${ASAN_OPTIONS:+$ASAN_OPTIONS:}$extra"
+}
+
 # Minimise the finding and add it to the corpus as a regression case.
 keep_finding() {
     t=$1
@@ -43,7 +51,7 @@ for t in "$@"; do
     cp fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
     log="$work/$t.log"
     # shellcheck disable=SC2046 # options() yields one flag per word
-    "$FUZZ_DIR/$t" -max_total_time="$SECONDS_EACH" -dict="fuzz/$t.dict" $(options "$t") \
+    ASAN_OPTIONS=$(asan_options "$t") "$FUZZ_DIR/$t" -max_total_time="$SECONDS_EACH" -dict="fuzz/$t.dict" $(options "$t") \
         -print_final_stats=1 -artifact_prefix="$work/$t-artifacts/" "$corpus" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
