@@ -84,6 +84,7 @@ include tests/tests.mk
 -include tests/stress/stress.mk
 -include install/install.mk
 -include tests/tfm/tfm.mk
+-include conformance/psa-arch-tests/ff-suite.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:
