@@ -1,13 +1,13 @@
-# heap: partition heaps (MEM-18). HEAP_SP (heap_size 0x400) gets exactly 1 KiB: twelve 64-byte
-# blocks (16-byte headers), the whole 1008 bytes again once they are freed, never 1009; calloc
-# zeroes, realloc keeps; NOHEAP_SP (no heap_size) gets NULL. The heap is secure memory of
+# heap: partition heaps (MEM-18). HEAP_SP (heap_size 0x400) gets exactly 1 KiB, all usable:
+# sixteen 64-byte blocks (the block table is outside the heap), the whole 1024 bytes again once
+# they are freed, never 1025; calloc zeroes, realloc keeps; NOHEAP_SP (no heap_size) gets NULL. The heap is secure memory of
 # HEAP_SP: an NS caller naming a block is refused (MEM-06), NS reading it faults (MEM-15).
 if gen heap && image heap heap_sp heap_sp.c && image heap noheap_sp noheap_sp.c &&
     image heap ns ns.c; then
     HEAP_TEST=fill sim heap_fill 10 -m $T/heap/list.yaml --image $OUT/heap/heap_sp.so \
         --image $OUT/heap/noheap_sp.so --ns $OUT/heap/ns.so
     expect heap_exactly_heap_size_and_null_without 0 \
-        out "^heap: 0 12 blocks of 64, whole ok, 1009 null, calloc zeroed, realloc kept; no heap_size: NULL$"
+        out "^heap: 0 16 blocks of 64, whole ok, 1025 null, calloc zeroed, realloc kept; no heap_size: NULL$"
     HEAP_TEST=read sim heap_read 10 -m $T/heap/list.yaml --image $OUT/heap/heap_sp.so \
         --image $OUT/heap/noheap_sp.so --ns $OUT/heap/ns.so --panic halt
     expect heap_is_secure_memory_of_its_partition 3 \
