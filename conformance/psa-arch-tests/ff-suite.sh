@@ -203,7 +203,7 @@ run() {
     "$FFM_BUILD/ffm-sim" -m "$dir/manifests/list.yaml" --platform "$HERE/platform.yaml" \
         --image "$dir/driver_partition.so" --image "$dir/client_partition.so" \
         --image "$dir/server_partition.so" --ns "$dir/ns.so" \
-        --isolation "$level" --panic reset --reset-loop 0 --max-resets 8 \
+        --isolation "$level" --low-memory --panic reset --reset-loop 0 --max-resets 8 \
         --timeout "$TIMEOUT" --report "$dir/report.json" > "$dir/run.log" 2>&1
     echo $? > "$dir/status"
     set -e

@@ -28,7 +28,7 @@ def parse_run(path):
     results, current, desc = {}, None, ""
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            line = line.rstrip("\n")
+            line = line.replace("\r", "").rstrip("\n")  # the suite ends lines with CR LF
             m = HEADER.match(line)
             if m:
                 current, desc = int(m.group(2)), m.group(1).strip()

@@ -218,6 +218,7 @@ struct sim_setup {
     struct ffm_slobs *observer;        /* optional: --stateless-report (slobs.h) */
     bool catch_faults;            /* register threads with sim/fault (ffm-sim child only) */
     bool stack_check;             /* paint and measure partition stacks (threads.c) */
+    bool low_memory;              /* partition stacks and heaps below 2 GiB (sim_map_secure) */
     const struct ffm_fault_record *fault; /* where sim/fault records a fault (catch_faults) */
     const struct sim_host *host;  /* NULL: embedded, in-process */
     void (*on_event)(void *arg, const struct ffm_event *event);
@@ -427,6 +428,12 @@ struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t ha
 void sim_ns_thread_reap(struct sim_thread *t);
 
 /* ---- heaps.c -------------------------------------------------------------------------- */
+/* Anonymous read-write memory for a partition stack or heap: below 2 GiB under low_memory
+ * (ffm-sim --low-memory, MAP_32BIT), so code that keeps an address in 32 bits (as on the
+ * 32-bit target) still reaches it. MAP_FAILED on failure, as mmap. */
+void *sim_map_secure(const struct sim *sim, size_t len);
+/* Whether this host can honour low_memory. */
+bool sim_low_memory_supported(void);
 /* This boot's partition heaps (MEM-18), empty; and their end. */
 int sim_heaps_boot(struct sim *sim, char *err, size_t err_size);
 void sim_heaps_end(struct sim *sim);

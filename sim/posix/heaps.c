@@ -80,6 +80,28 @@ void sim_partition_free(void *ptr)
     }
 }
 
+void *sim_map_secure(const struct sim *sim, size_t len)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_32BIT
+    if (sim->setup->low_memory) {
+        flags |= MAP_32BIT;
+    }
+#else
+    (void)sim;
+#endif
+    return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+}
+
+bool sim_low_memory_supported(void)
+{
+#ifdef MAP_32BIT
+    return true;
+#else
+    return false;
+#endif
+}
+
 /* Bytes mapped for a heap of `bytes`: its pages, then the pages of its block table. */
 static size_t heap_pages(size_t bytes, size_t page)
 {
@@ -103,7 +125,7 @@ int sim_heaps_boot(struct sim *sim, char *err, size_t err_size)
             continue;
         }
         size_t size = heap_mapping(pd->heap_bytes, page);
-        void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *mem = sim_map_secure(sim, size);
         if (mem == MAP_FAILED) {
             snprintf(err, err_size, "cannot map the heap of %s", pd->name);
             return -1;

@@ -74,6 +74,7 @@ struct cli {
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
     int isolation; /* MEM-16: 0..3 */
     bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
+    bool low_memory;  /* --low-memory: partition stacks and heaps below 2 GiB */
 };
 
 #define CPU_DEFAULT (-1) /* one CPU: the one ffm-sim started on */
@@ -161,6 +162,8 @@ static const char usage_more[] =
     "                            NS cannot touch secure memory, 2 App-RoT cannot touch\n"
     "                            PSA-RoT memory either, 3 each partition only its own;\n"
     "                            0 (or off) unchecked, for speed or debugging\n"
+    "  --low-memory              map partition stacks and heaps below 2 GiB, for code that\n"
+    "                            keeps addresses in 32 bits (Linux x86-64)\n"
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
     "                            elsewhere)\n"
@@ -242,7 +245,7 @@ static int parse_choice(const char *opt, const char *text, const char *const *na
 enum {
     OPT_IMAGE = 256, OPT_NS, OPT_NS_ENTRY, OPT_PLATFORM, OPT_PROFILE, OPT_PANIC, OPT_NVMEM,
     OPT_MAX_RESETS, OPT_TIMEOUT, OPT_TRACE, OPT_STATELESS_REPORT, OPT_LOG, OPT_CPU, OPT_VERSION,
-    OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION,
+    OPT_RESET_LOOP, OPT_QUIET, OPT_REPORT, OPT_GCOV, OPT_ISOLATION, OPT_LOW_MEMORY,
     OPT_BACKEND, OPT_UNDEFINED_OFF, OPT_REALTIME, OPT_TRACE_CLOCK,
     OPT_STACK_CHECK,
 };
@@ -267,6 +270,7 @@ static const struct option long_options[] = {
     { "gcov", no_argument, NULL, OPT_GCOV },
     { "report", required_argument, NULL, OPT_REPORT },
     { "isolation", required_argument, NULL, OPT_ISOLATION },
+    { "low-memory", no_argument, NULL, OPT_LOW_MEMORY },
     { "backend", required_argument, NULL, OPT_BACKEND },
     { "undefined-off", no_argument, NULL, OPT_UNDEFINED_OFF },
     { "realtime", no_argument, NULL, OPT_REALTIME },
@@ -379,6 +383,12 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         break;
     case OPT_ISOLATION:
         cli->isolation = strcmp(arg, "off") == 0 ? 0 : (int)parse_uint("--isolation", arg, 3);
+        break;
+    case OPT_LOW_MEMORY:
+        if (!sim_low_memory_supported()) {
+            bad_input("--low-memory: this host cannot map below 2 GiB (needs MAP_32BIT: Linux x86-64)");
+        }
+        cli->low_memory = true;
         break;
     case OPT_STACK_CHECK:
         cli->stack_check = parse_choice("--stack-check", arg, stack_checks, 2) == 1;
@@ -1080,7 +1090,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .nvmem_owner = sys->nvmem_owner, .wdog = ctx->wdog, .wdog_supervised = true,
         .trace = ctx->trace, .observer = sys->observer, .catch_faults = true, .fault = ctx->fault, .host = &host,
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
-        .stack_check = sys->cli.stack_check,
+        .stack_check = sys->cli.stack_check, .low_memory = sys->cli.low_memory,
     };
     su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;
