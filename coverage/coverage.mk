@@ -19,6 +19,10 @@ COV_RESULTS := $(COV_BUILD)/test-results
 COV_MIN_CORE_LINE ?= 95
 COV_MIN_CORE_BRANCH ?= 90
 
+# Results of an external suite to join the matrix: a directory of JUnit XML and mapping files,
+# e.g. FF_SUITE_RESULTS=build/ff-suite/results after `make ff-suite` (docs/ff-suite.md).
+FF_SUITE_RESULTS ?=
+
 # lcov 2.x renamed lcov_branch_coverage to branch_coverage and makes patterns that match
 # nothing an error; 1.x knows neither the new name nor `--ignore-errors unused`. Lazy (=):
 # lcov may only be installed by ensure-deps.
@@ -38,6 +42,7 @@ matrix-run:
 	$(Q)FFM_FUZZ_RULES=1 $(MAKE) --no-print-directory BUILD=$(COV_BUILD) \
 		OPT="-O0 -g --coverage" EXTRA_LDFLAGS="--coverage" TEST_OUTPUT=xml test-run; \
 		echo $$? > $(COV_BUILD)/test-status
+	$(Q)$(if $(FF_SUITE_RESULTS),cp $(FF_SUITE_RESULTS)/*.xml $(FF_SUITE_RESULTS)/*.map $(COV_RESULTS)/)
 	$(Q)lcov --quiet --capture $(LCOV_RC) --directory $(COV_BUILD)/obj \
 		--output-file $(COV_BUILD)/all.info 2> $(COV_BUILD)/lcov.log || \
 		{ cat $(COV_BUILD)/lcov.log; exit 1; }

@@ -154,10 +154,9 @@ build() {
         -I"$API/val/nspe" -I"$API/val/spe" -I"$API/platform/targets/common/nspe"
         -I"$API/platform/targets/common/nspe/crypto" -I"$API/ff/partition" -I"$VC/inc")
 
-    local ns_tests= client_tests= server_tests= test_incs= t td s
+    local ns_tests= client_tests= server_tests= t td s
     for t in $(cat "$dir/testlist.txt"); do
         td=$API/ff/ipc/$t
-        test_incs="$test_incs -I$td"
         for s in $(test_sources "$td" CC_SOURCE); do ns_tests="$ns_tests $td/$s"; done
         for s in $(test_sources "$td" CC_SOURCE_SPE); do
             case $s in
@@ -174,16 +173,16 @@ build() {
     ns_objs=$(compile ns "$@" -DVAL_NSPE_BUILD -DWATCHDOG_AVAILABLE -- \
                   $(for v in $val_ns; do echo "$API/val/nspe/$v.c"; done))
     # shellcheck disable=SC2086
-    ns_objs="$ns_objs $(compile nstest "$@" -DNONSECURE_TEST_BUILD $test_incs -- $ns_tests)"
+    ns_objs="$ns_objs $(compile nstest "$@" -DNONSECURE_TEST_BUILD -- $ns_tests)"
     # shellcheck disable=SC2086
     ns_objs="$ns_objs $(compile nspal "$@" -- "$HERE/pal/pal_ffmsim_ns.c" $vc_srcs)"
     # shellcheck disable=SC2086
     drv_objs=$(compile driver "$@" -- "$API/val/spe/val_driver_service_apis.c" \
                    "$API/ff/partition/driver_partition.c" "$HERE/pal/pal_ffmsim_spe.c" $vc_srcs)
     # shellcheck disable=SC2086
-    cli_objs=$(compile client "$@" $test_incs -- "$API/ff/partition/client_partition.c" $client_tests)
+    cli_objs=$(compile client "$@" -- "$API/ff/partition/client_partition.c" $client_tests)
     # shellcheck disable=SC2086
-    srv_objs=$(compile server "$@" $test_incs -- "$API/ff/partition/server_partition.c" $server_tests)
+    srv_objs=$(compile server "$@" -- "$API/ff/partition/server_partition.c" $server_tests)
     # shellcheck disable=SC2086
     link_image "$dir/ns.so" $ns_objs
     # shellcheck disable=SC2086
