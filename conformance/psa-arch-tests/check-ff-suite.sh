@@ -1,8 +1,10 @@
 #!/bin/sh
 # check-ff-suite.sh - tests of `make ff-suite` that need no copy of the suite (run by
 # `make test`): without PSA_ARCH_TESTS, or with a directory that is not the suite, it explains
-# and exits 2; report.py turns recorded runs (testdata/) into the exact table, JUnit XML and
-# matrix mapping, and its exit status says whether anything failed. Prints CMocka-style lines.
+# and exits 2; report.py turns recorded runs (testdata/: CR LF line ends as the suite prints
+# them, a header split by a description ending in a newline) into the exact table, JUnit XML
+# and matrix mapping, and its exit status says whether anything failed. Prints CMocka-style
+# lines.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

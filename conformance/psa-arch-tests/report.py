@@ -18,6 +18,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 HEADER = re.compile(r"^Suite=IPC : Test=(.*) : Num=(\d+)\s*$")
+# A description ending in a newline (i073's) splits the header over two lines.
+HEADER_START = re.compile(r"^Suite=IPC : Test=(.*\S)\s*$")
+HEADER_END = re.compile(r"^(?: : )?Num=(\d+)\s*$")
 RESULT = re.compile(r"^Result=(Passed|Failed|Skipped|Sim Error|Error)\b(.*)$")
 KINDS = {"Passed": "pass", "Failed": "fail", "Skipped": "skip", "Sim Error": "sim-error",
          "Error": "sim-error"}
@@ -25,13 +28,21 @@ KINDS = {"Passed": "pass", "Failed": "fail", "Skipped": "skip", "Sim Error": "si
 
 def parse_run(path):
     """{test number: (kind, detail, description)} from one run's output."""
-    results, current, desc = {}, None, ""
+    results, current, desc, pending = {}, None, "", None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.replace("\r", "").rstrip("\n")  # the suite ends lines with CR LF
             m = HEADER.match(line)
             if m:
-                current, desc = int(m.group(2)), m.group(1).strip()
+                current, desc, pending = int(m.group(2)), m.group(1).strip(), None
+                continue
+            m = HEADER_END.match(line)
+            if m and pending is not None:
+                current, desc, pending = int(m.group(1)), pending, None
+                continue
+            m = HEADER_START.match(line)
+            pending = m.group(1) if m else None
+            if m:
                 continue
             m = RESULT.match(line)
             if m and current is not None:
