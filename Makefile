@@ -86,6 +86,7 @@ include tests/tests.mk
 -include install/install.mk
 -include tests/tfm/tfm.mk
 -include conformance/tf-m-tests/tfm-tests.mk
+-include conformance/psa-arch-tests/ff-suite.mk
 
 # Keep objects that only feed a link: they are real build products, not temporaries.
 .SECONDARY:

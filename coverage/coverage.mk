@@ -21,6 +21,10 @@ COV_RESULTS := $(COV_BUILD)/test-results
 COV_MIN_CORE_LINE ?= 95
 COV_MIN_CORE_BRANCH ?= 90
 
+# Results of an external suite to join the matrix: a directory of JUnit XML and mapping files,
+# e.g. FF_SUITE_RESULTS=build/ff-suite/results after `make ff-suite` (docs/ff-suite.md).
+FF_SUITE_RESULTS ?=
+
 # lcov 2.x renamed lcov_branch_coverage to branch_coverage and makes patterns that match
 # nothing an error; 1.x knows neither the new name nor `--ignore-errors unused`. Lazy (=):
 # lcov may only be installed by ensure-deps.
@@ -44,6 +48,7 @@ matrix-run:
 		BUILD=$(COV_BUILD) RESULTS=$(COV_RESULTS) CC="$(CC)" \
 		conformance/tf-m-tests/run.sh "$(TFM_TESTS)" "$(TFM)" || echo 1 > $(COV_BUILD)/test-status; \
 	fi
+	$(Q)$(if $(FF_SUITE_RESULTS),cp $(FF_SUITE_RESULTS)/*.xml $(FF_SUITE_RESULTS)/*.map $(COV_RESULTS)/)
 	$(Q)lcov --quiet --capture $(LCOV_RC) --directory $(COV_BUILD)/obj \
 		--output-file $(COV_BUILD)/all.info 2> $(COV_BUILD)/lcov.log || \
 		{ cat $(COV_BUILD)/lcov.log; exit 1; }

@@ -1,46 +1,29 @@
 /*
  * heap.c - a partition's heap (MEM-18), see heap.h.
  *
- * Each block starts with a 16-byte header holding its payload size (and, while free, the next
- * free block), so payloads are 16-byte aligned like malloc's. Free blocks are kept in address
- * order so that a freed block merges with the free blocks on either side.
+ * The region is cut into 16-byte granules; the block table outside it records, at the first
+ * granule of each allocated block, how many granules the block spans. Free granules are the
+ * ones no block covers, so a freed block merges with its free neighbours by itself. Heaps are
+ * small (the manifest's heap_size), so a first-fit walk over the table is cheap enough.
+ * Invariant: every byte of a free granule is 0 (the region is zeroed at init and every freed
+ * granule is scrubbed), which is what makes malloc's memory zeroed without a memset.
  */
 #include "heap.h"
 
-#include <stdint.h>
+#include <assert.h>
 #include <string.h>
 
-struct heap_block {
-    size_t size;             /* payload bytes after the header */
-    struct heap_block *next; /* free list (free blocks only) */
-};
-
-_Static_assert(sizeof(struct heap_block) <= SIM_HEAP_HEADER, "header fits");
-
-#define ALIGN 16u
-#define MIN_SPLIT (SIM_HEAP_HEADER + ALIGN) /* a remainder smaller than this stays attached */
-
-static unsigned char *payload(struct heap_block *b)
+void sim_heap_init(struct sim_heap *h, void *base, size_t size, uint32_t *runs)
 {
-    return (unsigned char *)b + SIM_HEAP_HEADER;
-}
-
-static struct heap_block *header(void *p)
-{
-    return (struct heap_block *)(void *)((unsigned char *)p - SIM_HEAP_HEADER);
-}
-
-void sim_heap_init(struct sim_heap *h, void *base, size_t size)
-{
-    uintptr_t start = ((uintptr_t)base + ALIGN - 1) / ALIGN * ALIGN;
-    size_t lost = (size_t)(start - (uintptr_t)base);
-    h->base = base;
-    h->size = size;
-    h->free = NULL;
-    if (base != NULL && size >= lost + MIN_SPLIT) {
-        h->free = (struct heap_block *)start;
-        h->free->size = (size - lost - SIM_HEAP_HEADER) / ALIGN * ALIGN;
-        h->free->next = NULL;
+    bool usable = base != NULL && runs != NULL && size > 0;
+    assert(!usable || (uintptr_t)base % SIM_HEAP_ALIGN == 0);
+    h->base = usable ? base : NULL;
+    h->size = usable ? size : 0;
+    h->granules = SIM_HEAP_GRANULES(h->size);
+    h->runs = usable ? runs : NULL;
+    if (usable) {
+        memset(base, 0, size);
+        memset(runs, 0, h->granules * sizeof *runs);
     }
 }
 
@@ -50,29 +33,53 @@ bool sim_heap_owns(const struct sim_heap *h, const void *p)
     return h->base != NULL && a >= b && a - b < h->size;
 }
 
+/* Bytes of the block of `len` granules starting at granule g (the last granule may be cut
+ * short by the end of the region). */
+static size_t block_bytes(const struct sim_heap *h, size_t g, size_t len)
+{
+    size_t end = (g + len) * SIM_HEAP_ALIGN;
+    return (end < h->size ? end : h->size) - g * SIM_HEAP_ALIGN;
+}
+
+/* Scrub and release granules [g, g + len). */
+static void release(struct sim_heap *h, size_t g, size_t len)
+{
+    memset(h->base + g * SIM_HEAP_ALIGN, 0, block_bytes(h, g, len));
+}
+
+/* The granule of a block the heap handed out, or SIZE_MAX for any other pointer. */
+static size_t block_of(const struct sim_heap *h, const void *p)
+{
+    if (!sim_heap_owns(h, p)) {
+        return SIZE_MAX;
+    }
+    size_t off = (size_t)((const unsigned char *)p - h->base);
+    size_t g = off / SIM_HEAP_ALIGN;
+    return off % SIM_HEAP_ALIGN == 0 && h->runs[g] != 0 ? g : SIZE_MAX;
+}
+
 /* ffm-rule: MEM-18 */
 void *sim_heap_malloc(struct sim_heap *h, size_t n)
 {
     if (n == 0 || n > h->size) {
         return NULL;
     }
-    size_t want = (n + ALIGN - 1) / ALIGN * ALIGN;
-    for (struct heap_block **link = &h->free; *link != NULL; link = &(*link)->next) {
-        struct heap_block *b = *link;
-        if (b->size < want) {
+    size_t want = SIM_HEAP_GRANULES(n);
+    size_t start = 0, run = 0;
+    for (size_t g = 0; g < h->granules;) {
+        if (h->runs[g] != 0) { /* an allocated block: skip it */
+            g += h->runs[g];
+            run = 0;
             continue;
         }
-        if (b->size >= want + MIN_SPLIT) { /* the rest stays free, in place in the list */
-            struct heap_block *rest = (struct heap_block *)(void *)(payload(b) + want);
-            rest->size = b->size - want - SIM_HEAP_HEADER;
-            rest->next = b->next;
-            b->size = want;
-            *link = rest;
-        } else {
-            *link = b->next;
+        if (run++ == 0) {
+            start = g;
         }
-        b->next = NULL;
-        return payload(b);
+        g++;
+        if (run == want && start * SIM_HEAP_ALIGN + n <= h->size) {
+            h->runs[start] = (uint32_t)want;
+            return h->base + start * SIM_HEAP_ALIGN;
+        }
     }
     return NULL;
 }
@@ -82,62 +89,45 @@ void *sim_heap_calloc(struct sim_heap *h, size_t count, size_t size)
     if (size != 0 && count > SIZE_MAX / size) {
         return NULL;
     }
-    void *p = sim_heap_malloc(h, count * size);
-    if (p != NULL) {
-        memset(p, 0, count * size);
-    }
-    return p;
-}
-
-/* Merge b with the free block right after it when they touch. */
-static void merge_next(struct heap_block *b)
-{
-    if (b->next != NULL && payload(b) + b->size == (unsigned char *)b->next) {
-        b->size += SIM_HEAP_HEADER + b->next->size;
-        b->next = b->next->next;
-    }
+    return sim_heap_malloc(h, count * size); /* free memory is zero (invariant above) */
 }
 
 void sim_heap_free(struct sim_heap *h, void *p)
 {
-    if (p == NULL) {
+    size_t g = block_of(h, p);
+    if (g == SIZE_MAX) { /* NULL, or no block of this heap: nothing to free */
         return;
     }
-    struct heap_block *b = header(p);
-    struct heap_block *prev = NULL;
-    struct heap_block *at = h->free;
-    while (at != NULL && at < b) {
-        prev = at;
-        at = at->next;
-    }
-    b->next = at;
-    if (prev == NULL) {
-        h->free = b;
-    } else {
-        prev->next = b;
-    }
-    merge_next(b);
-    if (prev != NULL) {
-        merge_next(prev);
-    }
+    release(h, g, h->runs[g]);
+    h->runs[g] = 0;
 }
 
+/* Growing always moves the block, so the old one is scrubbed like any freed block; shrinking
+ * keeps it and releases the granules it no longer needs. */
 void *sim_heap_realloc(struct sim_heap *h, void *p, size_t n)
 {
     if (p == NULL) {
         return sim_heap_malloc(h, n);
     }
+    size_t g = block_of(h, p);
+    if (g == SIZE_MAX) {
+        return NULL;
+    }
     if (n == 0) {
         sim_heap_free(h, p);
         return NULL;
     }
-    struct heap_block *b = header(p);
-    if (n <= b->size) {
+    size_t have = h->runs[g], want = SIM_HEAP_GRANULES(n);
+    if (want <= have) {
+        if (want < have) {
+            release(h, g + want, have - want);
+            h->runs[g] = (uint32_t)want;
+        }
         return p;
     }
     void *q = sim_heap_malloc(h, n);
     if (q != NULL) { /* on failure the old block is untouched, as realloc promises */
-        memcpy(q, p, b->size);
+        memcpy(q, p, block_bytes(h, g, have));
         sim_heap_free(h, p);
     }
     return q;
@@ -145,9 +135,19 @@ void *sim_heap_realloc(struct sim_heap *h, void *p, size_t n)
 
 size_t sim_heap_largest(const struct sim_heap *h)
 {
-    size_t best = 0;
-    for (const struct heap_block *b = h->free; b != NULL; b = b->next) {
-        best = b->size > best ? b->size : best;
+    size_t best = 0, start = 0, run = 0;
+    for (size_t g = 0; g < h->granules;) {
+        if (h->runs[g] != 0) {
+            g += h->runs[g];
+            run = 0;
+            continue;
+        }
+        if (run++ == 0) {
+            start = g;
+        }
+        g++;
+        size_t bytes = block_bytes(h, start, run);
+        best = bytes > best ? bytes : best;
     }
     return best;
 }

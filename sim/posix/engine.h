@@ -455,6 +455,9 @@ struct sim_thread *sim_ns_thread_from_handle(struct sim *sim, ffm_ns_thread_t ha
 void sim_ns_thread_reap(struct sim_thread *t);
 
 /* ---- heaps.c -------------------------------------------------------------------------- */
+/* Anonymous read-write memory for a partition stack or heap (below 4 GiB under --addr32,
+ * like every mapping of the run). */
+void *sim_map_secure(const struct sim *sim, size_t len);
 /* This boot's partition heaps (MEM-18), empty; and their end. */
 int sim_heaps_boot(struct sim *sim, char *err, size_t err_size);
 void sim_heaps_end(struct sim *sim);

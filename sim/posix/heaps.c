@@ -7,6 +7,10 @@
  * run in a caller's context, or a FLIH in handler mode. A partition without heap_size gets
  * NULL. A boot starts with empty heaps (RESET-01).
  *
+ * The heap's block table lives in pages of its own right after the heap's pages, in the same
+ * mapping: it is the simulator's bookkeeping, not registered as partition memory, so every
+ * byte of the registered region is the partition's to allocate.
+ *
  * free and realloc of a block the heap does not own (one libc allocated for the partition,
  * e.g. by strdup) go to the host's allocator, which owns it.
  */
@@ -76,19 +80,36 @@ void sim_partition_free(void *ptr)
     }
 }
 
+void *sim_map_secure(const struct sim *sim, size_t len)
+{
+    (void)sim; /* below 4 GiB with --addr32, as every mapping then is (sim/addr32.c) */
+    return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+/* Bytes mapped for a heap of `bytes`: its pages, then the pages of its block table. */
+static size_t heap_pages(size_t bytes, size_t page)
+{
+    return (bytes + page - 1) / page * page;
+}
+
+static size_t heap_mapping(size_t bytes, size_t page)
+{
+    return heap_pages(bytes, page) + heap_pages(SIM_HEAP_GRANULES(bytes) * sizeof(uint32_t), page);
+}
+
 int sim_heaps_boot(struct sim *sim, char *err, size_t err_size)
 {
     const struct ffm_system_desc *d = sim->setup->desc;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     for (uint16_t p = 0; p < d->n_partitions; p++) {
         const struct ffm_partition_desc *pd = &d->partitions[p];
-        sim_heap_init(&sim->heaps[p], NULL, 0);
+        sim_heap_init(&sim->heaps[p], NULL, 0, NULL);
         sim->heap_mem[p] = NULL;
         if (pd->heap_bytes == 0) {
             continue;
         }
-        size_t size = (pd->heap_bytes + page - 1) / page * page;
-        void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        size_t size = heap_mapping(pd->heap_bytes, page);
+        void *mem = sim_map_secure(sim, size);
         if (mem == MAP_FAILED) {
             snprintf(err, err_size, "cannot map the heap of %s", pd->name);
             return -1;
@@ -104,7 +125,8 @@ int sim_heaps_boot(struct sim *sim, char *err, size_t err_size)
             return -1;
         }
         sim->heap_mem[p] = mem;
-        sim_heap_init(&sim->heaps[p], mem, pd->heap_bytes);
+        sim_heap_init(&sim->heaps[p], mem, pd->heap_bytes,
+                      (uint32_t *)(void *)((unsigned char *)mem + heap_pages(pd->heap_bytes, page)));
     }
     return 0;
 }
@@ -116,9 +138,9 @@ void sim_heaps_end(struct sim *sim)
         if (sim->heap_mem[p] != NULL) {
             size_t bytes = sim->setup->desc->partitions[p].heap_bytes;
             memmap_remove(sim->setup->map, (uintptr_t)sim->heap_mem[p]);
-            munmap(sim->heap_mem[p], (bytes + page - 1) / page * page);
+            munmap(sim->heap_mem[p], heap_mapping(bytes, page));
             sim->heap_mem[p] = NULL;
         }
-        sim_heap_init(&sim->heaps[p], NULL, 0);
+        sim_heap_init(&sim->heaps[p], NULL, 0, NULL);
     }
 }

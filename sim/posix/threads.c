@@ -651,8 +651,7 @@ static void *map_secure_stack(struct sim *sim, const struct ffm_partition_desc *
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t size = sim_host_stack_size(pd->stack_bytes, page);
-    unsigned char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *base = sim_map_secure(sim, size + page);
     if (base == MAP_FAILED) {
         snprintf(err, err_size, "cannot map a %s for %s: %s", what, pd->name, strerror(errno));
         return NULL;

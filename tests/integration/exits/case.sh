@@ -196,7 +196,8 @@ if gen exits && image exits parts parts.c && image exits ns ns.c -pthread; then
         out "^  --ns-entry SYMBOL" out "^  --platform FILE\.yaml" out "^  --profile spec\|tfm" \
         out "^  --panic reset\|halt\|trap" out "^  --nvmem FILE" out "^  --max-resets N" \
         out "^  --trace FILE\.json" out "^  --log error\|warn\|info\|debug" out "^  --cpu N\|any" \
-        out "^  -h, --help" out "^  --version" out "^  3  halted" out "^  4  reset limit" \
+        out "^  --addr32" out "^  -h, --help" out "^  --version" out "^  3  halted" \
+        out "^  4  reset limit" \
         out "^  2  bad input" out "^  1  internal failure"
     sim exits_version 5 --version
     expect version_prints_a_version 0 out "^ffm-sim [^ ]+ \(manifest library [0-9]"

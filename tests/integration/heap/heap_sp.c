@@ -22,8 +22,8 @@ static psa_status_t fill_and_check(const psa_msg_t *msg)
     for (size_t i = 0; i < n; i++) {
         free(blocks[i]);
     }
-    void *whole = malloc(1008);
-    void *too_big = malloc(1009); /* the heap is 1024 bytes, 16 of them a header */
+    void *whole = malloc(1024); /* the heap is 1024 bytes, every one usable */
+    void *too_big = malloc(1025);
     free(whole);
     unsigned char *z = calloc(4, 16);
     int zeroed = z != NULL && z[0] == 0 && z[63] == 0;
@@ -31,7 +31,7 @@ static psa_status_t fill_and_check(const psa_msg_t *msg)
     int kept = r != NULL && r[10] == 0;
     free(r);
     char line[128];
-    int len = snprintf(line, sizeof line, "%zu blocks of 64, whole %s, 1009 %s, calloc %s, "
+    int len = snprintf(line, sizeof line, "%zu blocks of 64, whole %s, 1025 %s, calloc %s, "
                        "realloc %s", n, whole != NULL ? "ok" : "null",
                        too_big != NULL ? "ok" : "null", zeroed ? "zeroed" : "dirty",
                        kept ? "kept" : "lost");
