@@ -4,7 +4,7 @@
  * async-signal-safe: plain stores, a hand-written string copy, siglongjmp and _exit.
  */
 #if defined(__linux__)
-#define _GNU_SOURCE 1 /* REG_RIP in <ucontext.h> */
+#define _GNU_SOURCE 1 /* REG_RIP, REG_EIP in <ucontext.h> */
 #endif
 #if defined(__APPLE__)
 #define _DARWIN_C_SOURCE 1 /* ucontext_t and its machine context from <signal.h> */
@@ -113,6 +113,8 @@ static uintptr_t fault_pc(const void *ucontext)
     }
 #if defined(__linux__) && defined(__x86_64__)
     return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__i386__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
 #elif defined(__linux__) && defined(__aarch64__)
     return (uintptr_t)uc->uc_mcontext.pc;
 #elif defined(__APPLE__) && defined(__x86_64__)
@@ -413,7 +415,7 @@ void ffm_fault_set_recovery(sigjmp_buf *recovery)
 void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size)
 {
     if (rec->stack_overflow) {
-        snprintf(buf, size, "stack overflow [RESET-10] of %s: %s at address 0x%llx", rec->owner,
+        snprintf(buf, size, "stack overflow of %s: %s at address 0x%llx", rec->owner,
                  rec->signame, (unsigned long long)rec->addr);
         return;
     }

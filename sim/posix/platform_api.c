@@ -25,6 +25,7 @@ static struct sim_thread *platform_caller(const char *api)
     if (self == NULL) {
         sim_unregistered(api);
     }
+    sim_stack_guard_disarm(self); /* until platform_return */
     /* The stateless report counts calls that act on the platform as work (slobs.h); reading
      * the boot count changes nothing. */
     const struct sim_setup *su = self->sim->setup;
@@ -33,6 +34,12 @@ static struct sim_thread *platform_caller(const char *api)
         ffm_slobs_api(su->observer, su->spm_config.boot, c.partition, api);
     }
     return self;
+}
+
+/* Back to the partition's code (after platform_caller): its stack guard closes again. */
+static void platform_return(struct sim_thread *self)
+{
+    sim_stack_guard_arm(self);
 }
 
 void *ffm_platform_nvmem(size_t *size)
@@ -52,6 +59,7 @@ void *ffm_platform_nvmem(size_t *size)
     if (size != NULL) {
         *size = allowed ? su->nvmem_size : 0;
     }
+    platform_return(self);
     return allowed ? su->nvmem : NULL;
 }
 
@@ -67,6 +75,7 @@ void ffm_platform_wdog_arm(uint32_t timeout_ms)
         ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
         sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
     }
+    platform_return(self);
 }
 
 void ffm_platform_wdog_feed(void)
@@ -78,6 +87,7 @@ void ffm_platform_wdog_feed(void)
             sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
         }
     }
+    platform_return(self);
 }
 
 void ffm_platform_wdog_disarm(void)
@@ -87,6 +97,7 @@ void ffm_platform_wdog_disarm(void)
         ffm_wdog_disarm(self->sim->setup->wdog);
     }
     sim_clock_wdog(self->sim, false, 0);
+    platform_return(self);
 }
 
 /* "17" and "0x11" name the same line; names compare as text. */
@@ -124,9 +135,9 @@ int sim_irq_of_source(const struct sim_setup *setup, const char *source)
     return irq >= 0 ? irq : -1;
 }
 
-static int set_line(const char *api, const char *source, bool level)
+static int set_line_of(struct sim_thread *self, const char *api, const char *source,
+                       bool level)
 {
-    struct sim_thread *self = platform_caller(api);
     struct sim *sim = self->sim;
     int irq = source != NULL ? find_irq(sim->setup, source) : -2;
     if (irq == -2) {
@@ -154,6 +165,14 @@ static int set_line(const char *api, const char *source, bool level)
     sim_run_pending_flihs(self);
     sim_preempt_point(self);
     return 0;
+}
+
+static int set_line(const char *api, const char *source, bool level)
+{
+    struct sim_thread *self = platform_caller(api);
+    int rc = set_line_of(self, api, source, level);
+    platform_return(self);
+    return rc;
 }
 
 int ffm_platform_irq_raise(const char *source)
@@ -197,7 +216,9 @@ void sim_irq_tick(struct sim_thread *self, size_t source)
 uint64_t ffm_platform_time_us(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_time_us");
-    return sim_clock_now(self->sim) / 1000u;
+    uint64_t now_us = sim_clock_now(self->sim) / 1000u;
+    platform_return(self);
+    return now_us;
 }
 
 void ffm_platform_sleep_us(uint32_t us)
@@ -211,6 +232,7 @@ void ffm_platform_sleep_us(uint32_t us)
     }
     self->wake_at_ns = sim_clock_now(self->sim) + (uint64_t)us * 1000u;
     sim_block(self, SIM_WAIT_SLEEP, FFM_API_WAIT);
+    platform_return(self);
 }
 
 void ffm_platform_reset(void)
@@ -227,7 +249,9 @@ void ffm_platform_reset(void)
 uint32_t ffm_platform_boot_count(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_boot_count");
-    return self->sim->setup->spm_config.boot;
+    uint32_t boot = self->sim->setup->spm_config.boot;
+    platform_return(self);
+    return boot;
 }
 
 void ffm_platform_log(int level, const char *fmt, ...)
@@ -239,6 +263,7 @@ void ffm_platform_log(int level, const char *fmt, ...)
     }
     /* host formatting (vsnprintf: kilobytes of stack) is the simulator's, not the
      * partition's stack use */
+    sim_stack_guard_disarm(self);
     sim_stack_note(self, &self);
     char text[400];
     va_list ap;
@@ -247,4 +272,5 @@ void ffm_platform_log(int level, const char *fmt, ...)
     va_end(ap);
     sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
     sim_stack_clean(self);
+    sim_stack_guard_arm(self);
 }
