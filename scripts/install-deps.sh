@@ -9,7 +9,7 @@
 #   scripts/install-deps.sh --if-missing  install only when something is missing; quiet if not
 #   scripts/install-deps.sh --check       exit 0 when everything is present, 1 otherwise
 #   ... --m32                             also the ILP32 simulator's (make M32=1): gcc-multilib
-#                                         and the i386 libyaml and CMocka (Debian multiarch)
+#                                         and the i386 libyaml, CMocka and libdw (Debian multiarch)
 #
 # Exit status: 0 on success, 1 when something could not be installed.
 set -eu
@@ -49,6 +49,9 @@ missing_m32() {
         printf ' libcmocka-dev:i386'
     PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists yaml-0.1 2>/dev/null ||
         printf ' libyaml-dev:i386'
+    # libdw names what dladdr cannot (a fault in libc's local string functions, file:line)
+    PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists libdw 2>/dev/null ||
+        printf ' libdw-dev:i386'
 }
 
 m32=0
@@ -87,10 +90,12 @@ else
     $SUDO apt-get install -y -qq $pkgs >/dev/null
     $SUDO apt-get install -y -qq libclang-rt-dev >/dev/null 2>&1 || true
     if [ "$m32" -eq 1 ]; then
-        echo "ffmsim: i386 multiarch; apt-get install gcc-multilib libyaml-dev:i386 libcmocka-dev:i386"
+        echo "ffmsim: i386 multiarch; apt-get install gcc-multilib libyaml-dev:i386" \
+            "libcmocka-dev:i386 libdw-dev:i386"
         $SUDO dpkg --add-architecture i386
         $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq gcc-multilib libyaml-dev:i386 libcmocka-dev:i386 >/dev/null
+        $SUDO apt-get install -y -qq gcc-multilib libyaml-dev:i386 libcmocka-dev:i386 \
+            libdw-dev:i386 >/dev/null
         case "$(missing_m32)" in
             *qemu-user*) echo "ffmsim: this kernel does not run i386 programs: apt-get install qemu-user"
                 $SUDO apt-get install -y -qq qemu-user >/dev/null ;;
