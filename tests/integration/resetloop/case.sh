@@ -37,10 +37,12 @@ if gen resetloop && image resetloop crash_sp crash_sp.c -g -fno-sanitize=null,no
     sim resetloop_five 20 -m $R/list.yaml --image $O/crash_sp.so --ns $O/ns.so --reset-loop 5
     expect reset_loop_5_stops_after_5 4 err "ended 5 consecutive boots \(--reset-loop 5\)" \
         err "boots: +5 \(1 cold, 4 warm\)$"
+    # more faults than the default limit (3) before --timeout ends it: a few boots a second
+    # under qemu-user (make test M32=1 on a host without IA-32), hundreds natively
     sim resetloop_off 20 -m $R/list.yaml --image $O/crash_sp.so --ns $O/ns.so --reset-loop 0 \
-        --timeout 1 --quiet
+        --timeout 2 --quiet
     n=$(grep -c "^ffm-sim: FAULT \[RESET-10\]" "$OUT/resetloop_off.err")
-    if [ "$rc" -eq 3 ] && [ "$n" -gt 5 ] && ! grep -q "RESET_LOOP\|summary" "$OUT/resetloop_off.err"; then
+    if [ "$rc" -eq 3 ] && [ "$n" -gt 3 ] && ! grep -q "RESET_LOOP\|summary" "$OUT/resetloop_off.err"; then
         ok reset_loop_0_is_off_and_quiet_has_no_summary
     else
         ko reset_loop_0_is_off_and_quiet_has_no_summary "exit $rc, $n faults"
