@@ -708,10 +708,20 @@ static void *thread_main(void *arg)
     }
     /* before anything else runs below this frame (the simulator's own cleanup); an unwind
      * from inside the simulator leaves its frames below where the partition entered it */
+    /* as the SPM, which reaches all memory (MEM-17): the thread may be ending a partition
+     * whose stack isolation has closed (an SFN trapped while a caller ran it). Only the
+     * fault handler's view changes: the next domain switch closes what it opened. */
+    bool as_spm = sim->setup->catch_faults;
+    if (as_spm) {
+        ffm_fault_set_in_spm(true);
+    }
     if (how != 0 && self->sim_sp != 0) {
         clean_below(self, self->sim_sp - SIM_PAINT_GAP);
     }
     self->thread_stack_used = thread_stack_use(self);
+    if (as_spm) {
+        ffm_fault_set_in_spm(false);
+    }
     if (how == 0) {
         /* the body returned */
     } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {

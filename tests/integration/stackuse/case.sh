@@ -50,6 +50,12 @@ if gen stackuse && image stackuse stack_sps stack_sps.c && image stackuse ns ns.
         expect stack_enforce_${m}_overflow_faults 3 \
             err "^ffm-sim: FAULT \[RESET-10\] fault by partition $p \(pid [0-9]+\) at use_16k\+0x[0-9a-f]+ \(stack_sps\.so\)( [^ ]+)?: stack overflow of $p \($what: stack_size 1024 bytes, the guard [0-9]+ bytes below where its code starts\): SIGSEGV at address 0x[0-9a-f]+ -> halt \(exit 3\)$"
     done
+    # under trap, the SFN partition (run in the NS caller's context) is stopped and the caller
+    # gets -130 (PANIC-05); its own thread then ends it, measuring a stack isolation has closed
+    sim stackuse_enforce_trap 10 -m $T/stackuse/list.yaml --image $OUT/stackuse/stack_sps.so \
+        --ns $OUT/stackuse/ns.so --ns-entry ns_over_sfn --stack-check enforce --panic trap
+    expect stack_enforce_overflow_trapped 0 out "^stackuse: deep over -130$" \
+        err "^ffm-sim: FAULT \[RESET-10\] fault by partition DEEP_SP \(pid [0-9]+\) at use_16k\+0x[0-9a-f]+ \(stack_sps\.so\)( [^ ]+)?: stack overflow of DEEP_SP \(SFN stack: .*\): SIGSEGV at address 0x[0-9a-f]+ -> trap$"
     sim stackuse_enforce_small 10 -m $T/stackuse/list.yaml --image $OUT/stackuse/stack_sps.so \
         --ns $OUT/stackuse/ns.so --ns-entry ns_small --stack-check enforce --panic halt
     expect stack_enforce_within_stack_size_runs 0 out "^stackuse: small 5$" \
