@@ -19,6 +19,26 @@
 #include "trace.h"
 #include "watchdog.h"
 
+/* The work of an API function whose locals are large, in a frame of its own: under
+ * --stack-check enforce the partition's stack must hold only the API function's own frame
+ * until platform_caller opens the guard (1 KiB of headroom, threads.c). */
+#if defined(__GNUC__)
+#define SIM_OWN_FRAME __attribute__((noinline))
+#else
+#define SIM_OWN_FRAME
+#endif
+
+/* The stateless report counts calls that act on the platform as work (slobs.h); reading the
+ * boot count changes nothing. */
+static SIM_OWN_FRAME void observe_platform_call(struct sim_thread *self, const char *api)
+{
+    const struct sim_setup *su = self->sim->setup;
+    struct ffm_caller c = sim_current_caller(self);
+    if (su->observer != NULL && c.secure && strcmp(api, "ffm_platform_boot_count") != 0) {
+        ffm_slobs_api(su->observer, su->spm_config.boot, c.partition, api);
+    }
+}
+
 static struct sim_thread *platform_caller(const char *api)
 {
     struct sim_thread *self = sim_self();
@@ -26,13 +46,7 @@ static struct sim_thread *platform_caller(const char *api)
         sim_unregistered(api);
     }
     sim_stack_guard_disarm(self); /* until platform_return */
-    /* The stateless report counts calls that act on the platform as work (slobs.h); reading
-     * the boot count changes nothing. */
-    const struct sim_setup *su = self->sim->setup;
-    struct ffm_caller c = sim_current_caller(self);
-    if (su->observer != NULL && c.secure && strcmp(api, "ffm_platform_boot_count") != 0) {
-        ffm_slobs_api(su->observer, su->spm_config.boot, c.partition, api);
-    }
+    observe_platform_call(self, api);
     return self;
 }
 
@@ -63,17 +77,22 @@ void *ffm_platform_nvmem(size_t *size)
     return allowed ? su->nvmem : NULL;
 }
 
+static SIM_OWN_FRAME void wdog_arm_by(struct sim_thread *self, uint32_t timeout_ms)
+{
+    struct ffm_pe_record who;
+    char caller[2 * FFM_PE_NAME_MAX];
+    sim_caller_record(self, &who, "RESET-08", "ffm_platform_wdog_arm", "");
+    ffm_report_caller(caller, sizeof caller, &who);
+    ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
+    ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
+    sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
+}
+
 void ffm_platform_wdog_arm(uint32_t timeout_ms)
 {
     struct sim_thread *self = platform_caller("ffm_platform_wdog_arm");
     if (self->sim->setup->wdog != NULL) {
-        struct ffm_pe_record who;
-        char caller[2 * FFM_PE_NAME_MAX];
-        sim_caller_record(self, &who, "RESET-08", "ffm_platform_wdog_arm", "");
-        ffm_report_caller(caller, sizeof caller, &who);
-        ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
-        ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
-        sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
+        wdog_arm_by(self, timeout_ms);
     }
     platform_return(self);
 }
@@ -235,9 +254,8 @@ void ffm_platform_sleep_us(uint32_t us)
     platform_return(self);
 }
 
-void ffm_platform_reset(void)
+static SIM_OWN_FRAME void reset_by(struct sim_thread *self)
 {
-    struct sim_thread *self = platform_caller("ffm_platform_reset");
     struct ffm_pe_record who;
     char caller[2 * FFM_PE_NAME_MAX];
     sim_caller_record(self, &who, "RESET-06", "ffm_platform_reset", "platform reset requested");
@@ -246,12 +264,25 @@ void ffm_platform_reset(void)
     sim_unwind(self, SIM_UNWIND_STOP);
 }
 
+void ffm_platform_reset(void)
+{
+    reset_by(platform_caller("ffm_platform_reset"));
+}
+
 uint32_t ffm_platform_boot_count(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_boot_count");
     uint32_t boot = self->sim->setup->spm_config.boot;
     platform_return(self);
     return boot;
+}
+
+static SIM_OWN_FRAME void log_formatted(struct sim *sim, const struct sim_thread *self, int level,
+                                        const char *fmt, va_list ap)
+{
+    char text[400];
+    vsnprintf(text, sizeof text, fmt, ap);
+    sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
 }
 
 void ffm_platform_log(int level, const char *fmt, ...)
@@ -265,12 +296,10 @@ void ffm_platform_log(int level, const char *fmt, ...)
      * partition's stack use */
     sim_stack_guard_disarm(self);
     sim_stack_note(self, &self);
-    char text[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    log_formatted(sim, self, level, fmt, ap);
     va_end(ap);
-    sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
     sim_stack_clean(self);
     sim_stack_guard_arm(self);
 }
