@@ -274,7 +274,19 @@ static void keep_own_tls_on_return(void)
 #endif
 }
 
-static void fault_handler(int signo, siginfo_t *info, void *ucontext)
+/*
+ * i386: realign the stack on entry. The i386 ABI wants 16 bytes at a call and compilers
+ * (clang especially) keep 16-byte stack slots that SSE instructions access aligned. The
+ * kernel aligns a signal frame so; qemu-user 7.2 does not always, and a clang build's handler
+ * (the symbol lookups under it) faulted there with a general protection fault.
+ */
+#if defined(__i386__) && defined(__GNUC__)
+#define FFM_HANDLER_ALIGN __attribute__((force_align_arg_pointer))
+#else
+#define FFM_HANDLER_ALIGN
+#endif
+
+static FFM_HANDLER_ALIGN void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
 
