@@ -30,8 +30,8 @@ static psa_status_t use_16k(unsigned char seed)
 {
     volatile unsigned char buf[16384];
     unsigned sum = 0;
-    for (size_t i = 0; i < sizeof buf; i++) {
-        buf[sizeof buf - 1 - i] = (unsigned char)(seed + i); /* from the top down, as a stack grows */
+    for (size_t i = 0; i < sizeof buf; i++) { /* from the top down, as a stack grows */
+        buf[sizeof buf - 1 - i] = (unsigned char)(seed + i);
     }
     for (size_t i = 0; i < sizeof buf; i++) {
         sum += buf[i];
