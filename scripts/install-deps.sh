@@ -9,7 +9,7 @@
 #   scripts/install-deps.sh --if-missing  install only when something is missing; quiet if not
 #   scripts/install-deps.sh --check       exit 0 when everything is present, 1 otherwise
 #   ... --m32                             also the ILP32 simulator's (make M32=1): gcc-multilib
-#                                         and the i386 libyaml and CMocka (Debian multiarch)
+#                                         and the i386 libyaml, CMocka and libdw (Debian multiarch)
 #
 # Exit status: 0 on success, 1 when something could not be installed.
 set -eu
@@ -49,6 +49,14 @@ missing_m32() {
         printf ' libcmocka-dev:i386'
     PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists yaml-0.1 2>/dev/null ||
         printf ' libyaml-dev:i386'
+    # libdw names what dladdr cannot (a fault in libc's local string functions, file:line)
+    PKG_CONFIG_LIBDIR=$M32_PKG_LIBDIR pkg-config --exists libdw 2>/dev/null ||
+        printf ' libdw-dev:i386'
+    # libc's symbols (its string functions are local ones), where dpkg can tell
+    if command -v dpkg-query >/dev/null 2>&1; then
+        dpkg-query -W -f '${Status}' libc6-dbg:i386 2>/dev/null | grep -q ' installed$' ||
+            printf ' libc6-dbg:i386'
+    fi
 }
 
 m32=0
@@ -79,7 +87,8 @@ else
     }
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml cmake libdw-dev zip"
+    # libc6-dbg: libc's own symbols, so that a fault inside libc names the function
+    pkgs="libcmocka-dev libyaml-dev lcov clang pkg-config make python3 python3-yaml cmake libdw-dev zip libc6-dbg"
     # libFuzzer and the sanitizer runtimes ship separately on newer Debian/Ubuntu releases.
     echo "ffmsim: apt-get install $pkgs (+ libclang-rt-dev where available)"
     export DEBIAN_FRONTEND=noninteractive
@@ -87,10 +96,12 @@ else
     $SUDO apt-get install -y -qq $pkgs >/dev/null
     $SUDO apt-get install -y -qq libclang-rt-dev >/dev/null 2>&1 || true
     if [ "$m32" -eq 1 ]; then
-        echo "ffmsim: i386 multiarch; apt-get install gcc-multilib libyaml-dev:i386 libcmocka-dev:i386"
+        echo "ffmsim: i386 multiarch; apt-get install gcc-multilib libyaml-dev:i386" \
+            "libcmocka-dev:i386 libdw-dev:i386 libc6-dbg:i386"
         $SUDO dpkg --add-architecture i386
         $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq gcc-multilib libyaml-dev:i386 libcmocka-dev:i386 >/dev/null
+        $SUDO apt-get install -y -qq gcc-multilib libyaml-dev:i386 libcmocka-dev:i386 \
+            libdw-dev:i386 libc6-dbg:i386 >/dev/null
         case "$(missing_m32)" in
             *qemu-user*) echo "ffmsim: this kernel does not run i386 programs: apt-get install qemu-user"
                 $SUDO apt-get install -y -qq qemu-user >/dev/null ;;

@@ -4,7 +4,7 @@
  * async-signal-safe: plain stores, a hand-written string copy, siglongjmp and _exit.
  */
 #if defined(__linux__)
-#define _GNU_SOURCE 1 /* REG_RIP in <ucontext.h> */
+#define _GNU_SOURCE 1 /* REG_RIP, REG_EIP in <ucontext.h> */
 #endif
 #if defined(__APPLE__)
 #define _DARWIN_C_SOURCE 1 /* ucontext_t and its machine context from <signal.h> */
@@ -17,10 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #if !defined(__APPLE__) /* macOS refuses <ucontext.h> without _XOPEN_SOURCE; <signal.h> has it */
 #include <ucontext.h>
 #endif
 #include <unistd.h>
+#if defined(__linux__) && defined(__i386__)
+#include <asm/ldt.h> /* struct user_desc */
+#include <sys/syscall.h>
+#endif
 
 #if defined(__GLIBC__) || defined(__APPLE__)
 #include <execinfo.h>
@@ -39,6 +44,19 @@ struct sim_thread {
 };
 
 static _Thread_local struct sim_thread current_thread;
+
+/* Stack guards (ffm_fault_add_stack_guard): written by the simulator before a guard is first
+ * armed, read by the handler. Room for an SFN partition's two stacks at the core's maximum of
+ * partitions. */
+#define FFM_FAULT_GUARDS_MAX 130
+struct stack_guard {
+    uintptr_t page;
+    size_t size;
+    volatile sig_atomic_t armed;
+    char owner[112];
+};
+static struct stack_guard guards[FFM_FAULT_GUARDS_MAX];
+static volatile sig_atomic_t n_guards;
 
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
 #define N_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
@@ -95,6 +113,8 @@ static uintptr_t fault_pc(const void *ucontext)
     }
 #if defined(__linux__) && defined(__x86_64__)
     return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__i386__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
 #elif defined(__linux__) && defined(__aarch64__)
     return (uintptr_t)uc->uc_mcontext.pc;
 #elif defined(__APPLE__) && defined(__x86_64__)
@@ -133,6 +153,50 @@ static void warm_unwinder(void)
 #endif
 }
 
+/* The armed guard holding `addr`, or NULL. */
+static const struct stack_guard *armed_guard_at(uintptr_t addr)
+{
+    for (sig_atomic_t i = 0; i < n_guards; i++) {
+        if (guards[i].armed && addr >= guards[i].page && addr - guards[i].page < guards[i].size) {
+            return &guards[i];
+        }
+    }
+    return NULL;
+}
+
+/* Isolation opening a stack on first touch opens its guard page with it: close it again. */
+static void rearm_guards(void)
+{
+    for (sig_atomic_t i = 0; i < n_guards; i++) {
+        if (guards[i].armed) {
+            (void)mprotect((void *)guards[i].page, guards[i].size, PROT_NONE);
+        }
+    }
+}
+
+int ffm_fault_add_stack_guard(uintptr_t page, size_t size, const char *owner)
+{
+    if (n_guards >= FFM_FAULT_GUARDS_MAX) {
+        return -1;
+    }
+    struct stack_guard *g = &guards[n_guards];
+    g->page = page;
+    g->size = size;
+    g->armed = 0;
+    copy_name(g->owner, sizeof(g->owner), owner);
+    return (int)n_guards++;
+}
+
+void ffm_fault_arm_stack_guard(int id, bool armed)
+{
+    if (id < 0 || id >= n_guards) {
+        return;
+    }
+    struct stack_guard *g = &guards[id];
+    g->armed = armed;
+    (void)mprotect((void *)g->page, g->size, armed ? PROT_NONE : PROT_READ | PROT_WRITE);
+}
+
 static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_t *info,
                          const void *ucontext)
 {
@@ -149,7 +213,11 @@ static void record_fault(struct ffm_fault_record *rec, int signo, const siginfo_
     rec->in_spm = current_thread.in_spm != 0;
     rec->isolation = 0;
     rec->owner[0] = '\0';
-    if (has_isolation && isolation.closed_at(isolation.arg, rec->addr)) {
+    const struct stack_guard *guard = armed_guard_at(rec->addr);
+    rec->stack_overflow = guard != NULL;
+    if (guard != NULL) {
+        copy_name(rec->owner, sizeof(rec->owner), guard->owner);
+    } else if (has_isolation && isolation.closed_at(isolation.arg, rec->addr)) {
         rec->isolation = 1;
         isolation.describe(isolation.arg, rec->addr, rec->owner, sizeof(rec->owner));
     }
@@ -177,13 +245,56 @@ static void describe_fault(struct ffm_fault_record *rec)
     copy_name(rec->where, sizeof(rec->where), buf);
 }
 
-static void fault_handler(int signo, siginfo_t *info, void *ucontext)
+/*
+ * i386 Linux: write this thread's own TLS descriptor back into its GDT slot before a handler
+ * returns. Natively that rewrites the value the slot already holds. Under qemu-user (how
+ * make test M32=1 runs where the kernel cannot run i386 programs), the GDT is one table shared
+ * by every thread, holding the descriptor of the thread created last, and the %gs reload of
+ * sigreturn would give the returning thread that thread's TLS: its thread-local variables,
+ * errno and pthread_self would all be another thread's. %gs still holds the right base here
+ * (delivery does not reload it), and its first word is glibc's and musl's pointer to itself.
+ */
+static void keep_own_tls_on_return(void)
+{
+#if defined(__linux__) && defined(__i386__)
+    unsigned short gs;
+    uintptr_t self;
+    __asm__ volatile("movw %%gs, %0" : "=r"(gs));
+    if ((gs & 4u) != 0 || gs >> 3 == 0) {
+        return; /* not a GDT selector: nothing to keep */
+    }
+    __asm__ volatile("movl %%gs:0, %0" : "=r"(self));
+    struct user_desc desc = {
+        .entry_number = gs >> 3u, .base_addr = self, .limit = 0xfffffu, .seg_32bit = 1,
+        .limit_in_pages = 1, .useable = 1,
+    };
+    int saved = errno;
+    (void)syscall(SYS_set_thread_area, &desc);
+    errno = saved;
+#endif
+}
+
+/*
+ * i386: realign the stack on entry. The i386 ABI wants 16 bytes at a call and compilers
+ * (clang especially) keep 16-byte stack slots that SSE instructions access aligned. The
+ * kernel aligns a signal frame so; qemu-user 7.2 does not always, and a clang build's handler
+ * (the symbol lookups under it) faulted there with a general protection fault.
+ */
+#if defined(__i386__) && defined(__GNUC__)
+#define FFM_HANDLER_ALIGN __attribute__((force_align_arg_pointer))
+#else
+#define FFM_HANDLER_ALIGN
+#endif
+
+static FFM_HANDLER_ALIGN void fault_handler(int signo, siginfo_t *info, void *ucontext)
 {
     sigjmp_buf *recovery = current_thread.recovery;
 
-    if (has_isolation &&
+    if (has_isolation && armed_guard_at((uintptr_t)info->si_addr) == NULL &&
         isolation.open_on_fault(isolation.arg, (uintptr_t)info->si_addr,
                                 current_thread.kind == FFM_THREAD_SPM || current_thread.in_spm)) {
+        rearm_guards();
+        keep_own_tls_on_return();
         return; /* reachable memory opened on first touch (MEM-15, MEM-17): retried */
     }
     record_fault(installed.record, signo, info, ucontext);
@@ -320,6 +431,11 @@ sigjmp_buf *ffm_fault_recovery(void)
 
 void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size)
 {
+    if (rec->stack_overflow) {
+        snprintf(buf, size, "stack overflow of %s: %s at address 0x%llx", rec->owner,
+                 rec->signame, (unsigned long long)rec->addr);
+        return;
+    }
     if (!rec->isolation) {
         snprintf(buf, size, "%s at address 0x%llx", rec->signame, (unsigned long long)rec->addr);
         return;

@@ -52,7 +52,10 @@ struct ffm_fault_record {
     char where[FFM_FAULT_WHERE_MAX];  /* the code at fault, named by the faulting process while
                                        * its images were mapped (describe); "": not named */
     int isolation;                    /* 1: the address was closed by isolation (MEM-15) */
-    char owner[112];                  /* isolation: "owned by P (stack)" (MEM-15) */
+    char owner[112];                  /* isolation: "owned by P (stack)" (MEM-15); stack
+                                       * overflow: the stack's description */
+    int stack_overflow;               /* 1: the address is an armed stack guard
+                                       * (--stack-check enforce) */
 };
 
 /* Direct-access isolation (MEM-15, sim/isolation.h), as the handler sees it. Every function is
@@ -112,7 +115,19 @@ void ffm_fault_set_recovery(sigjmp_buf *recovery);
 /* The calling thread's recovery point (NULL: none). */
 sigjmp_buf *ffm_fault_recovery(void);
 
-/* The reason text of a fault report: "SIGSEGV at address 0x..."; for an isolation fault
+/*
+ * Stack guards (--stack-check enforce): a page placed below a partition's stack_size, closed
+ * while the partition's code runs and opened while the simulator works on that stack. A fault
+ * in an armed guard is recorded as a stack overflow with `owner` (copied: "DEEP_SP stack:
+ * stack_size 1,024 bytes ..."). Returns the guard's id, or -1 when the table is full.
+ */
+int ffm_fault_add_stack_guard(uintptr_t page, size_t size, const char *owner);
+
+/* Close (armed) or open the guard `id`. Async-signal-safe (one mprotect). */
+void ffm_fault_arm_stack_guard(int id, bool armed);
+
+/* The reason text of a fault report: "SIGSEGV at address 0x..."; for a stack overflow
+ * "stack overflow of OWNER: SIGSEGV at address 0x..."; for an isolation fault
  * (MEM-15) "SecureFault [MEM-15] at address 0x... owned by P (stack)" from NS code, or
  * "MemManage [MEM-15] ..." from a partition. Not async-signal-safe. */
 void ffm_fault_reason(const struct ffm_fault_record *rec, char *buf, size_t size);

@@ -140,6 +140,10 @@ struct sim_thread {
     size_t thread_stack_used; /* measured when the thread left its body */
     size_t stack_peak;        /* the deepest SFN run (measured after each) */
     uintptr_t sim_sp; /* while in the simulator: the frame the partition entered it from */
+    /* --stack-check enforce: sim/fault guard ids + 1 of the thread's stack [0] and the SFN
+     * stack [1] (0: not placed yet), and of the guard armed now (0: none) */
+    int stack_guard[2];
+    int guard_armed;
     /* a message fetched in a caller's context that the partition's own thread runs next */
     bool has_handover;
     psa_msg_t handover_msg;
@@ -246,6 +250,7 @@ struct sim_setup {
     struct ffm_slobs *observer;        /* optional: --stateless-report (slobs.h) */
     bool catch_faults;            /* register threads with sim/fault (ffm-sim child only) */
     bool stack_check;             /* paint and measure partition stacks (threads.c) */
+    bool stack_enforce;           /* and fault below stack_size (threads.c; needs stack_check) */
     const struct ffm_fault_record *fault; /* where sim/fault records a fault (catch_faults) */
     const struct sim_host *host;  /* NULL: embedded, in-process */
     void (*on_event)(void *arg, const struct ffm_event *event);
@@ -415,6 +420,13 @@ void sim_stack_clean(struct sim_thread *self);
 /* Stack use: the partition enters the simulator from `frame` (an unwind from inside it
  * leaves the simulator's frames below it, which are not the partition's). */
 void sim_stack_enter_sim(struct sim_thread *self, const void *frame);
+
+/* --stack-check enforce: close the guard below stack_size of the stack the caller is on,
+ * just before the partition's code runs on it; open it again when the simulator takes over
+ * (both nothing when enforce is off). */
+void sim_stack_guard_arm(struct sim_thread *self);
+void sim_stack_guard_disarm(struct sim_thread *self);
+
 /* Stack use: each partition's, to the summary, trace and log (the end of a boot; `left`:
  * the threads have left their bodies, false at a reset where they stand). */
 void sim_record_stack_use(struct sim *sim, bool left);

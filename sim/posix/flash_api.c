@@ -33,8 +33,20 @@ static struct sim_thread *flash_caller(const char *api, uintptr_t call_pc)
     if (self == NULL) {
         sim_unregistered(api);
     }
+    /* The device work below (checks, reports, trace) is the simulator's, not the partition's
+     * stack use: measured up to here, cleaned at flash_return, and outside the stack guard. */
+    sim_stack_guard_disarm(self); /* until flash_return (--stack-check enforce) */
+    sim_stack_note(self, &self);
     flash_pc = call_pc;
     return self;
+}
+
+/* Back to the partition's code (after flash_caller): its stack guard closes again. */
+static int flash_return(struct sim_thread *self, int rc)
+{
+    sim_stack_clean(self);
+    sim_stack_guard_arm(self);
+    return rc;
 }
 
 /* A record of the flash call for a report line: the caller, and the call site as `where`. */
@@ -209,10 +221,8 @@ static int flash_read(struct sim_thread *self, const char *api, unsigned n, uint
 
 /* ---------------------------------------------------------------- plain C API */
 
-int ffm_flash_info(unsigned device, struct ffm_flash_info *info)
+static int flash_info_of(struct sim_thread *self, unsigned device, struct ffm_flash_info *info)
 {
-    struct sim_thread *self =
-        flash_caller("ffm_flash_info", (uintptr_t)__builtin_return_address(0));
     const struct sim_setup *su = self->sim->setup;
     struct ffm_caller c = sim_current_caller(self);
     const struct sim_flash_dev *dev = device < su->n_flash ? &su->flash[device] : NULL;
@@ -233,25 +243,32 @@ int ffm_flash_info(unsigned device, struct ffm_flash_info *info)
     return FFM_FLASH_OK;
 }
 
+int ffm_flash_info(unsigned device, struct ffm_flash_info *info)
+{
+    struct sim_thread *self =
+        flash_caller("ffm_flash_info", (uintptr_t)__builtin_return_address(0));
+    return flash_return(self, flash_info_of(self, device, info));
+}
+
 int ffm_flash_read(unsigned device, uint32_t addr, void *buf, size_t len)
 {
     struct sim_thread *self =
         flash_caller("ffm_flash_read", (uintptr_t)__builtin_return_address(0));
-    return flash_read(self, "ffm_flash_read", device, addr, buf, len);
+    return flash_return(self, flash_read(self, "ffm_flash_read", device, addr, buf, len));
 }
 
 int ffm_flash_program(unsigned device, uint32_t addr, const void *data, size_t len)
 {
     struct sim_thread *self =
         flash_caller("ffm_flash_program", (uintptr_t)__builtin_return_address(0));
-    return flash_program(self, "ffm_flash_program", device, addr, data, len);
+    return flash_return(self, flash_program(self, "ffm_flash_program", device, addr, data, len));
 }
 
 int ffm_flash_erase(unsigned device, uint32_t sector_addr)
 {
     struct sim_thread *self =
         flash_caller("ffm_flash_erase", (uintptr_t)__builtin_return_address(0));
-    return flash_erase(self, "ffm_flash_erase", device, sector_addr);
+    return flash_return(self, flash_erase(self, "ffm_flash_erase", device, sector_addr));
 }
 
 /* ---------------------------------------------------------------- CMSIS-Driver instances */
@@ -321,7 +338,7 @@ static int32_t cmsis_erase_chip(unsigned n, uintptr_t pc)
     for (uint32_t a = 0; rc == FFM_FLASH_OK && a < dev->size; a += dev->geometry.sector_size) {
         rc = flash_erase(self, "EraseChip", n, a);
     }
-    return rc;
+    return flash_return(self, rc);
 }
 
 #define FLASH_DRIVER(n)                                                                        \
@@ -329,21 +346,23 @@ static int32_t cmsis_erase_chip(unsigned n, uintptr_t pc)
     {                                                                                          \
         struct sim_thread *self =                                                              \
             flash_caller("ReadData", (uintptr_t)__builtin_return_address(0));                  \
-        return cmsis_count(flash_read(self, "Driver_FLASH" #n ".ReadData", n, addr, data, cnt), \
-                           cnt);                                                               \
+        return cmsis_count(                                                                    \
+            flash_return(self, flash_read(self, "Driver_FLASH" #n ".ReadData", n, addr, data, cnt)), \
+            cnt);                                                                              \
     }                                                                                          \
     static int32_t program_##n(uint32_t addr, const void *data, uint32_t cnt)                  \
     {                                                                                          \
         struct sim_thread *self =                                                              \
             flash_caller("ProgramData", (uintptr_t)__builtin_return_address(0));               \
-        return cmsis_count(                                                                    \
-            flash_program(self, "Driver_FLASH" #n ".ProgramData", n, addr, data, cnt), cnt);   \
+        return cmsis_count(flash_return(self, flash_program(self, "Driver_FLASH" #n ".ProgramData", \
+                                                            n, addr, data, cnt)),              \
+                           cnt);                                                               \
     }                                                                                          \
     static int32_t erase_##n(uint32_t addr)                                                    \
     {                                                                                          \
         struct sim_thread *self =                                                              \
             flash_caller("EraseSector", (uintptr_t)__builtin_return_address(0));               \
-        return flash_erase(self, "Driver_FLASH" #n ".EraseSector", n, addr);                   \
+        return flash_return(self, flash_erase(self, "Driver_FLASH" #n ".EraseSector", n, addr)); \
     }                                                                                          \
     static int32_t erase_chip_##n(void)                                                        \
     {                                                                                          \

@@ -75,7 +75,8 @@ struct cli {
     int log_level;
     int cpu; /* CPU_DEFAULT, CPU_ANY or the CPU given with --cpu N */
     int isolation; /* MEM-16: 0..3 */
-    bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 11) */
+    bool stack_check; /* --stack-check warn: measure stack use (docs/ffm-sim.md section 12) */
+    bool stack_enforce; /* --stack-check enforce: and fault below stack_size (section 12) */
     bool addr32;      /* --addr32: everything simulated below 4 GiB (section 13) */
     unsigned flash_cut_after; /* --flash-cut-after N: program N of the run tears; 0: never */
     const char *flash_layout; /* --flash-layout OUT.h: write it and exit, no run */
@@ -172,9 +173,11 @@ static const char usage_more[] =
     "  --cpu N|any               run every thread on CPU N, or let the OS spread them (any);\n"
     "                            default: the one CPU ffm-sim starts on (Linux; ignored\n"
     "                            elsewhere)\n"
-    "  --stack-check off|warn    measure each partition's stack use against its manifest's\n"
+    "  --stack-check off|warn|enforce\n"
+    "                            measure each partition's stack use against its manifest's\n"
     "                            stack_size: summary, trace, a warning when over (default\n"
-    "                            off: it costs about a microsecond per PSA call)\n"
+    "                            off: it costs about a microsecond per PSA call); enforce:\n"
+    "                            also fault when a partition goes deeper (a guard page)\n"
     "  --addr32                  a 32-bit address space: images, stacks, heaps and regions\n"
     "                            all below 4 GiB, for firmware that keeps addresses in\n"
     "                            uint32_t (Linux)\n"
@@ -309,7 +312,7 @@ static void parse_option(struct cli *cli, int c, const char *arg)
     static const char *const profiles[] = { "spec", "tfm" };
     static const char *const policies[] = { "reset", "halt", "trap" };
     static const char *const levels[] = { "error", "warn", "info", "debug" };
-    static const char *const stack_checks[] = { "off", "warn" };
+    static const char *const stack_checks[] = { "off", "warn", "enforce" };
     switch (c) {
     case 'm':
         add_path(cli->lists, &cli->n_lists, MAX_LISTS, "-m", arg);
@@ -409,7 +412,8 @@ static void parse_option(struct cli *cli, int c, const char *arg)
         cli->isolation = strcmp(arg, "off") == 0 ? 0 : (int)parse_uint("--isolation", arg, 3);
         break;
     case OPT_STACK_CHECK:
-        cli->stack_check = parse_choice("--stack-check", arg, stack_checks, 2) == 1;
+        cli->stack_check = parse_choice("--stack-check", arg, stack_checks, 3) >= 1;
+        cli->stack_enforce = strcmp(arg, "enforce") == 0;
         break;
     case OPT_ADDR32:
         cli->addr32 = true;
@@ -1201,6 +1205,7 @@ static int run_system(struct ffm_boot_ctx *ctx, void *arg)
         .iso = sys->cli.isolation > 0 ? &iso_table : NULL,
         .stack_check = sys->cli.stack_check,
         .flash = sys->flash, .n_flash = sys->n_flash, .flash_wear = sys->flash_wear,
+        .stack_enforce = sys->cli.stack_enforce,
     };
     su.spm_config.isolation_level = (uint8_t)(sys->cli.isolation > 0 ? sys->cli.isolation : 1);
     su.spm_config.profile = sys->cli.profile;

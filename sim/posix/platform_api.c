@@ -19,20 +19,41 @@
 #include "trace.h"
 #include "watchdog.h"
 
+/* The work of an API function whose locals are large, in a frame of its own: under
+ * --stack-check enforce the partition's stack must hold only the API function's own frame
+ * until platform_caller opens the guard (1 KiB of headroom, threads.c). */
+#if defined(__GNUC__)
+#define SIM_OWN_FRAME __attribute__((noinline))
+#else
+#define SIM_OWN_FRAME
+#endif
+
+/* The stateless report counts calls that act on the platform as work (slobs.h); reading the
+ * boot count changes nothing. */
+static SIM_OWN_FRAME void observe_platform_call(struct sim_thread *self, const char *api)
+{
+    const struct sim_setup *su = self->sim->setup;
+    struct ffm_caller c = sim_current_caller(self);
+    if (su->observer != NULL && c.secure && strcmp(api, "ffm_platform_boot_count") != 0) {
+        ffm_slobs_api(su->observer, su->spm_config.boot, c.partition, api);
+    }
+}
+
 static struct sim_thread *platform_caller(const char *api)
 {
     struct sim_thread *self = sim_self();
     if (self == NULL) {
         sim_unregistered(api);
     }
-    /* The stateless report counts calls that act on the platform as work (slobs.h); reading
-     * the boot count changes nothing. */
-    const struct sim_setup *su = self->sim->setup;
-    struct ffm_caller c = sim_current_caller(self);
-    if (su->observer != NULL && c.secure && strcmp(api, "ffm_platform_boot_count") != 0) {
-        ffm_slobs_api(su->observer, su->spm_config.boot, c.partition, api);
-    }
+    sim_stack_guard_disarm(self); /* until platform_return */
+    observe_platform_call(self, api);
     return self;
+}
+
+/* Back to the partition's code (after platform_caller): its stack guard closes again. */
+static void platform_return(struct sim_thread *self)
+{
+    sim_stack_guard_arm(self);
 }
 
 void *ffm_platform_nvmem(size_t *size)
@@ -52,21 +73,28 @@ void *ffm_platform_nvmem(size_t *size)
     if (size != NULL) {
         *size = allowed ? su->nvmem_size : 0;
     }
+    platform_return(self);
     return allowed ? su->nvmem : NULL;
+}
+
+static SIM_OWN_FRAME void wdog_arm_by(struct sim_thread *self, uint32_t timeout_ms)
+{
+    struct ffm_pe_record who;
+    char caller[2 * FFM_PE_NAME_MAX];
+    sim_caller_record(self, &who, "RESET-08", "ffm_platform_wdog_arm", "");
+    ffm_report_caller(caller, sizeof caller, &who);
+    ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
+    ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
+    sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
 }
 
 void ffm_platform_wdog_arm(uint32_t timeout_ms)
 {
     struct sim_thread *self = platform_caller("ffm_platform_wdog_arm");
     if (self->sim->setup->wdog != NULL) {
-        struct ffm_pe_record who;
-        char caller[2 * FFM_PE_NAME_MAX];
-        sim_caller_record(self, &who, "RESET-08", "ffm_platform_wdog_arm", "");
-        ffm_report_caller(caller, sizeof caller, &who);
-        ffm_wdog_set_armed_by(self->sim->setup->wdog, caller);
-        ffm_wdog_arm(self->sim->setup->wdog, timeout_ms);
-        sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
+        wdog_arm_by(self, timeout_ms);
     }
+    platform_return(self);
 }
 
 void ffm_platform_wdog_feed(void)
@@ -78,6 +106,7 @@ void ffm_platform_wdog_feed(void)
             sim_clock_wdog(self->sim, true, ffm_wdog_timeout_ms(self->sim->setup->wdog));
         }
     }
+    platform_return(self);
 }
 
 void ffm_platform_wdog_disarm(void)
@@ -87,6 +116,7 @@ void ffm_platform_wdog_disarm(void)
         ffm_wdog_disarm(self->sim->setup->wdog);
     }
     sim_clock_wdog(self->sim, false, 0);
+    platform_return(self);
 }
 
 /* "17" and "0x11" name the same line; names compare as text. */
@@ -124,9 +154,9 @@ int sim_irq_of_source(const struct sim_setup *setup, const char *source)
     return irq >= 0 ? irq : -1;
 }
 
-static int set_line(const char *api, const char *source, bool level)
+static int set_line_of(struct sim_thread *self, const char *api, const char *source,
+                       bool level)
 {
-    struct sim_thread *self = platform_caller(api);
     struct sim *sim = self->sim;
     int irq = source != NULL ? find_irq(sim->setup, source) : -2;
     if (irq == -2) {
@@ -154,6 +184,14 @@ static int set_line(const char *api, const char *source, bool level)
     sim_run_pending_flihs(self);
     sim_preempt_point(self);
     return 0;
+}
+
+static int set_line(const char *api, const char *source, bool level)
+{
+    struct sim_thread *self = platform_caller(api);
+    int rc = set_line_of(self, api, source, level);
+    platform_return(self);
+    return rc;
 }
 
 int ffm_platform_irq_raise(const char *source)
@@ -197,7 +235,9 @@ void sim_irq_tick(struct sim_thread *self, size_t source)
 uint64_t ffm_platform_time_us(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_time_us");
-    return sim_clock_now(self->sim) / 1000u;
+    uint64_t now_us = sim_clock_now(self->sim) / 1000u;
+    platform_return(self);
+    return now_us;
 }
 
 void ffm_platform_sleep_us(uint32_t us)
@@ -211,11 +251,11 @@ void ffm_platform_sleep_us(uint32_t us)
     }
     self->wake_at_ns = sim_clock_now(self->sim) + (uint64_t)us * 1000u;
     sim_block(self, SIM_WAIT_SLEEP, FFM_API_WAIT);
+    platform_return(self);
 }
 
-void ffm_platform_reset(void)
+static SIM_OWN_FRAME void reset_by(struct sim_thread *self)
 {
-    struct sim_thread *self = platform_caller("ffm_platform_reset");
     struct ffm_pe_record who;
     char caller[2 * FFM_PE_NAME_MAX];
     sim_caller_record(self, &who, "RESET-06", "ffm_platform_reset", "platform reset requested");
@@ -224,10 +264,25 @@ void ffm_platform_reset(void)
     sim_unwind(self, SIM_UNWIND_STOP);
 }
 
+void ffm_platform_reset(void)
+{
+    reset_by(platform_caller("ffm_platform_reset"));
+}
+
 uint32_t ffm_platform_boot_count(void)
 {
     struct sim_thread *self = platform_caller("ffm_platform_boot_count");
-    return self->sim->setup->spm_config.boot;
+    uint32_t boot = self->sim->setup->spm_config.boot;
+    platform_return(self);
+    return boot;
+}
+
+static SIM_OWN_FRAME void log_formatted(struct sim *sim, const struct sim_thread *self, int level,
+                                        const char *fmt, va_list ap)
+{
+    char text[400];
+    vsnprintf(text, sizeof text, fmt, ap);
+    sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
 }
 
 void ffm_platform_log(int level, const char *fmt, ...)
@@ -239,12 +294,12 @@ void ffm_platform_log(int level, const char *fmt, ...)
     }
     /* host formatting (vsnprintf: kilobytes of stack) is the simulator's, not the
      * partition's stack use */
+    sim_stack_guard_disarm(self);
     sim_stack_note(self, &self);
-    char text[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    log_formatted(sim, self, level, fmt, ap);
     va_end(ap);
-    sim_log(sim, level, "[%s] %s", self != NULL ? self->name : "?", text);
     sim_stack_clean(self);
+    sim_stack_guard_arm(self);
 }

@@ -186,6 +186,7 @@ static struct gate gate_enter_at(enum ffm_api api, uintptr_t call_pc)
     if (self == NULL) {
         sim_unregistered(ffm_api_name(api));
     }
+    sim_stack_guard_disarm(self); /* the simulator's work is below stack_size */
     self->call_pc = call_pc;
     sim_stack_note(self, &self); /* before the simulator's work below this frame */
     struct gate g = { .self = self, .sim = self->sim, .api = api };
@@ -251,6 +252,7 @@ static struct ffm_ret gate_finish(struct gate *g, struct ffm_ret r)
     }
     trace_call(g, &r);
     sim_stack_clean(self); /* the SPM's work is not the partition's stack use */
+    sim_stack_guard_arm(self);
     return r;
 }
 
@@ -327,6 +329,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
             sim_preempt_point(g.self);
             trace_call(&g, &r);
             sim_stack_clean(g.self);
+            sim_stack_guard_arm(g.self);
             return (psa_signal_t)r.value;
         }
         sim_block(g.self, SIM_WAIT_API, FFM_API_WAIT);

@@ -115,6 +115,7 @@ static void carry_main(void *arg)
         }
         c->end = carry_loop(c);
     } else {
+        sim_stack_guard_disarm(c->p); /* unwound from the partition's code */
         c->how = how;
     }
 }

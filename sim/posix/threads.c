@@ -91,7 +91,9 @@ static void call_entry_returned(struct sim_thread *self, int32_t status)
 static void run_ipc_partition(struct sim_thread *self, uint16_t p)
 {
     sim_fn entry = self->sim->setup->entry[p];
+    sim_stack_guard_arm(self);
     entry();
+    sim_stack_guard_disarm(self);
     call_entry_returned(self, 0);
 }
 
@@ -110,7 +112,9 @@ void sim_run_sfn_message(struct sim_thread *self, const psa_msg_t *msg,
         self->sfn_entry_sp = (uintptr_t)&here; /* stack use: the SFN's part starts here */
     }
     sim_stack_clean(self); /* the fetch's SPM work is not the partition's */
+    sim_stack_guard_arm(self);
     psa_status_t status = sfn(msg);
+    sim_stack_guard_disarm(self);
     sim_stack_note(self, &here);
     sim_stack_enter_sim(self, &here);
     if (sim->setup->trace != NULL) { /* the SFN run as a slice on the partition's track */
@@ -149,7 +153,9 @@ static void run_sfn_partition(struct sim_thread *self, uint16_t p)
     struct sim *sim = self->sim;
     sim_fn init = sim->setup->entry[p];
     if (init != NULL) {
+        sim_stack_guard_arm(self);
         psa_status_t status = ((psa_status_t (*)(void))init)();
+        sim_stack_guard_disarm(self);
         call_entry_returned(self, status);
     }
     sim_boot_point(self);
@@ -242,6 +248,8 @@ SIM_STACK_PROBE static void paint(uintptr_t low, uintptr_t high)
     }
 }
 
+static void place_guard(struct sim_thread *self, uintptr_t sp);
+
 static void paint_thread_stack(struct sim_thread *self)
 {
     unsigned char here;
@@ -253,10 +261,11 @@ static void paint_thread_stack(struct sim_thread *self)
     if (top - low > SIM_PAINT_MAX) {
         low = top - SIM_PAINT_MAX;
     }
+    self->entry_sp = (uintptr_t)&here;
+    place_guard(self, (uintptr_t)&here); /* before painting: its frames are the simulator's */
     paint(low, top);
     self->paint_low = low;
     self->paint_top = top;
-    self->entry_sp = (uintptr_t)&here;
 }
 
 /* Is `addr` on the thread's own stack (not the SFN stack a caller's host runs it on)? */
@@ -312,6 +321,7 @@ void sim_stack_clean(struct sim_thread *self)
         return; /* not measured (--stack-check off, or not a partition) */
     }
     unsigned char here;
+    place_guard(self, (uintptr_t)&here); /* before the painting, which hides its frames */
     clean_below(self, (uintptr_t)&here - SIM_PAINT_GAP);
     if (on_thread_stack(self, (uintptr_t)&here)) {
         self->sim_sp = 0; /* back in the partition's code */
@@ -322,6 +332,98 @@ void sim_stack_enter_sim(struct sim_thread *self, const void *frame)
 {
     if (self->paint_low != 0 && on_thread_stack(self, (uintptr_t)frame)) {
         self->sim_sp = (uintptr_t)frame;
+    }
+}
+
+/*
+ * --stack-check enforce (docs/ffm-sim.md section 12): below each stack region the partition's
+ * code runs on (its thread's stack, from the frame its body starts from; the SFN stack, from
+ * the frame an SFN run starts from: the references stack use is measured from), a guard page
+ * is closed while the partition's code runs and opened while the simulator works there, so a
+ * use deeper than stack_size faults (sim/fault.c reports it as a stack overflow). The guard
+ * is the first whole page below stack_size plus SIM_GUARD_HEADROOM: the frames of the API
+ * function the partition called, up to the point where it opens the guard, are on the
+ * partition's stack too (the target's API veneers are smaller).
+ */
+#define SIM_GUARD_HEADROOM 1024u
+
+/* The region holding `sp`: 0 the thread's stack, 1 the SFN stack, -1 neither; its
+ * reference frame in *ref and its lowest address in *low. */
+static int guard_region(const struct sim_thread *t, uintptr_t sp, uintptr_t *ref,
+                        uintptr_t *low)
+{
+    uintptr_t sfn = (uintptr_t)t->sfn_stack;
+    if (on_thread_stack(t, sp)) {
+        *ref = t->entry_sp;
+        *low = (uintptr_t)t->stack;
+        return 0;
+    }
+    if (t->sfn_stack != NULL && sp >= sfn && sp < sfn + t->sfn_stack_size) {
+        *ref = t->sfn_entry_sp;
+        *low = sfn;
+        return 1;
+    }
+    return -1;
+}
+
+/* The guard of region `r` (registered with sim/fault on first use), or -1: none (enforce is
+ * off, the reference is not known yet, or stack_size is not a number). */
+static int region_guard(struct sim_thread *self, int r, uintptr_t ref, uintptr_t low)
+{
+    const struct ffm_partition_desc *pd =
+        &self->sim->setup->desc->partitions[self->caller.partition];
+    if (self->stack_guard[r] != 0 || ref == 0 || pd->stack_bytes == 0) {
+        return self->stack_guard[r] - 1;
+    }
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t limit = ref - (uintptr_t)pd->stack_bytes - SIM_GUARD_HEADROOM;
+    uintptr_t top = limit & ~(page - 1u);
+    if (limit > ref || top < low + 2u * page) {
+        return -1; /* the host stack is always larger: not reached */
+    }
+    char owner[112];
+    snprintf(owner, sizeof owner, "%s (%s: stack_size %lu bytes, the guard %lu bytes below "
+             "where its code starts)", pd->name, r == 0 ? "stack" : "SFN stack",
+             (unsigned long)pd->stack_bytes, (unsigned long)(ref - top));
+    self->stack_guard[r] = ffm_fault_add_stack_guard(top - page, page, owner) + 1;
+    return self->stack_guard[r] - 1;
+}
+
+/* Place the guard of the stack region holding `sp` once its reference frame is known. */
+static void place_guard(struct sim_thread *self, uintptr_t sp)
+{
+    uintptr_t ref, low;
+    if (!self->sim->setup->stack_enforce || self->kind != SIM_T_PARTITION) {
+        return;
+    }
+    int r = guard_region(self, sp, &ref, &low);
+    if (r >= 0) {
+        (void)region_guard(self, r, ref, low);
+    }
+}
+
+void sim_stack_guard_arm(struct sim_thread *self)
+{
+    unsigned char here;
+    uintptr_t ref, low;
+    if (self == NULL || !self->sim->setup->stack_enforce || self->kind != SIM_T_PARTITION ||
+        sim_flih_partition() >= 0) {
+        return; /* a FLIH runs on the stack of the thread it interrupted */
+    }
+    /* placed by place_guard already (this frame stays in the unpainted gap: not counted) */
+    int r = guard_region(self, (uintptr_t)&here, &ref, &low);
+    int id = r < 0 ? 0 : self->stack_guard[r];
+    if (id != 0) {
+        ffm_fault_arm_stack_guard(id - 1, true);
+        self->guard_armed = id;
+    }
+}
+
+void sim_stack_guard_disarm(struct sim_thread *self)
+{
+    if (self != NULL && self->guard_armed != 0) {
+        ffm_fault_arm_stack_guard(self->guard_armed - 1, false);
+        self->guard_armed = 0;
     }
 }
 
@@ -597,6 +699,7 @@ static void *thread_main(void *arg)
     self->ns_stack_registered = self->kind == SIM_T_NS ? register_ns_stack(self) : 0;
     int how = sigsetjmp(self->start, 1);
     sim_host_stack_reset(); /* here, on the host stack, whichever way it came back */
+    sim_stack_guard_disarm(self); /* an unwind from the partition's code (a fault) */
     if (how == 0) {
         sim_wait_first_token(self);
         if (sim->setup->catch_faults && sim->setup->policy == SIM_POLICY_TRAP) {
@@ -606,10 +709,20 @@ static void *thread_main(void *arg)
     }
     /* before anything else runs below this frame (the simulator's own cleanup); an unwind
      * from inside the simulator leaves its frames below where the partition entered it */
+    /* as the SPM, which reaches all memory (MEM-17): the thread may be ending a partition
+     * whose stack isolation has closed (an SFN trapped while a caller ran it). Only the
+     * fault handler's view changes: the next domain switch closes what it opened. */
+    bool as_spm = sim->setup->catch_faults;
+    if (as_spm) {
+        ffm_fault_set_in_spm(true);
+    }
     if (how != 0 && self->sim_sp != 0) {
         clean_below(self, self->sim_sp - SIM_PAINT_GAP);
     }
     self->thread_stack_used = thread_stack_use(self);
+    if (as_spm) {
+        ffm_fault_set_in_spm(false);
+    }
     if (how == 0) {
         /* the body returned */
     } else if (how != SIM_UNWIND_STOP && how != SIM_UNWIND_TRAP) {

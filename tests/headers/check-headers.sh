@@ -51,15 +51,15 @@ fi
 x=tests/headers/tfm_extras.c
 XFLAGS="-std=c11 -Wall -Wextra -Werror -pedantic -Werror=implicit-function-declaration -Iinclude"
 # shellcheck disable=SC2086
-check tfm_extras_defaults "$CC" $XFLAGS -DCALL_MAP_INVEC -c "$x" -o "$out/x1.o"
+check tfm_extras_defaults $CC $XFLAGS -DCALL_MAP_INVEC -c "$x" -o "$out/x1.o"
 # shellcheck disable=SC2086
-check tfm_extras_own_iovec_len "$CC" $XFLAGS -DOWN_IOVEC_LEN -c "$x" -o "$out/x2.o"
+check tfm_extras_own_iovec_len $CC $XFLAGS -DOWN_IOVEC_LEN -c "$x" -o "$out/x2.o"
 # shellcheck disable=SC2086
-check tfm_extras_build_values "$CC" $XFLAGS -DPSA_FRAMEWORK_HAS_MM_IOVEC=0 -DWANT_MM_IOVEC=0 \
+check tfm_extras_build_values $CC $XFLAGS -DPSA_FRAMEWORK_HAS_MM_IOVEC=0 -DWANT_MM_IOVEC=0 \
     -DPSA_FRAMEWORK_ISOLATION_LEVEL=2 -DWANT_ISOLATION=2 -c "$x" -o "$out/x3.o"
 # shellcheck disable=SC2086
 check tfm_extras_no_mm_iovec_fails_at_build fails_with psa_map_invec "$out/x4.log" \
-    "$CC" $XFLAGS -DPSA_FRAMEWORK_HAS_MM_IOVEC=0 -DWANT_MM_IOVEC=0 -DCALL_MAP_INVEC \
+    $CC $XFLAGS -DPSA_FRAMEWORK_HAS_MM_IOVEC=0 -DWANT_MM_IOVEC=0 -DCALL_MAP_INVEC \
     -c "$x" -o "$out/x4.o"
 echo "[==========] $((pass + fail)) test(s) run."
 [ $pass -gt 0 ] && echo "[  PASSED  ] $pass test(s)."

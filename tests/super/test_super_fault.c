@@ -1,7 +1,8 @@
 /*
  * test_fault.c - fault handling in the simulated system (RESET-10..12, PANIC-04): attribution
  * to the registered simulated thread, the exit statuses, the trap recovery point, and the
- * per-thread alternate stack that catches a stack overflow.
+ * per-thread alternate stack that catches a stack overflow, and the stack guards of
+ * --stack-check enforce.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -246,6 +248,39 @@ static void test_trap_unwinds_to_recovery_point_once(void **unused)
     ffm_fault_uninstall();
 }
 
+static volatile char *guard_page;
+
+/* --stack-check enforce's guard: open, the page is writable; armed, a write there is a stack
+ * overflow of its owner. */
+static void partition_writes_into_its_armed_guard(void)
+{
+    ffm_fault_thread_enter(FFM_THREAD_PARTITION, 258, "DEEP");
+    int id = ffm_fault_add_stack_guard((uintptr_t)guard_page, 4096,
+                                       "DEEP (stack: stack_size 1024 bytes)");
+    ffm_fault_arm_stack_guard(id, false);
+    guard_page[0] = 1; /* open: the simulator's own work may go there */
+    ffm_fault_arm_stack_guard(id, true);
+    guard_page[8] = 1;
+}
+
+static void test_armed_stack_guard_is_a_stack_overflow(void **unused)
+{
+    struct ffm_fault_record *rec = shared_record();
+    char reason[256];
+
+    (void)unused;
+    guard_page = inaccessible_page();
+    assert_int_equal(in_child(rec, partition_writes_into_its_armed_guard), EXIT_FAULT);
+    assert_int_equal(rec->stack_overflow, 1);
+    assert_int_equal(rec->addr, (uintptr_t)guard_page + 8);
+    assert_string_equal(rec->owner, "DEEP (stack: stack_size 1024 bytes)");
+    ffm_fault_reason(rec, reason, sizeof reason);
+    char want[256];
+    snprintf(want, sizeof want, "stack overflow of DEEP (stack: stack_size 1024 bytes): SIGSEGV "
+             "at address 0x%llx", (unsigned long long)(uintptr_t)(guard_page + 8));
+    assert_string_equal(reason, want);
+}
+
 /* Without a recovery point, trap still ends the process with the fault status. */
 static void test_trap_without_recovery_point_exits(void **unused)
 {
@@ -293,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_stack_overflow_in_partition_thread_is_caught),
         cmocka_unit_test(test_trap_unwinds_to_recovery_point_once),
         cmocka_unit_test(test_trap_without_recovery_point_exits),
+        cmocka_unit_test(test_armed_stack_guard_is_a_stack_overflow),
         cmocka_unit_test(test_install_refuses_missing_record),
         cmocka_unit_test(test_thread_kind_names),
     };

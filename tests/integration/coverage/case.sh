@@ -15,8 +15,13 @@ counts() {
     done
 }
 # (sh may keep an assignment placed before a function call: set and restore CC explicitly.)
+# gcc with the flags $CC carries (make M32=1: -m32 ...), so the image fits the simulator.
 cov_built() {
-    cov_cc=$CC; CC=gcc
+    cov_cc=$CC
+    case "$cov_cc" in
+        *" "*) CC="gcc ${cov_cc#* }" ;;
+        *) CC=gcc ;;
+    esac
     image coverage cov_sp cov_sp.c --coverage -g -O0; cov_rc=$?
     CC=$cov_cc
     return $cov_rc

@@ -24,6 +24,13 @@ if gen flash && image flash flash_sp flash_sp.c -g && image flash ns ns.c; then
         '"name":"flash program","cat":"flash",.*"args":\{"device":"FLASH0","region":"STORE","addr":"0x10","len":4,"result":0\}' \
         '"name":"flash program refused \(FLASH-01\)","cat":"flash",.*"addr":"0x10","len":4,"result":-6\}' \
         '"name":"flash erase","cat":"flash",.*"args":\{"device":"FLASH1","region":"NOR","addr":"0x400","sector":1,"result":0,"sector_erases":1\}'
+    # The device work behind a flash call is the simulator's: under --stack-check enforce it
+    # runs outside the stack guard and is not counted as the partition's stack use.
+    sim flash_enforce 10 -m $T/flash/list.yaml --platform $T/flash/platform.yaml \
+        --image $OUT/flash/flash_sp.so --ns $OUT/flash/ns.so --stack-check enforce
+    expect flash_calls_outside_the_stack_guard 0 \
+        out "^strict: 2 sectors of 4096, program 4, again -6, misaligned -5, erase 0, program 4, read 0x7812$" \
+        err "^ffm-sim:     FLASH_SP: [0-9],?[0-9]{1,3} of 4,096 bytes \([0-9]+ %\), host-measured$"
     sim flash_bad 10 -m $T/flash/list.yaml --platform $T/flash/platform_bad.yaml \
         --image $OUT/flash/flash_sp.so --ns $OUT/flash/ns.so
     expect flash_bad_geometry_is_bad_input 2 \

@@ -1,7 +1,9 @@
 /*
  * stack_sps.c - three partitions for the stack-use measurement: DEEP (SFN) and DEEP_IPC (IPC)
  * each fill a 3 KiB local buffer, three times their manifest's stack_size of 1 KiB; SMALL
- * (SFN, 8 KiB) uses a few bytes.
+ * (SFN, 8 KiB) uses a few bytes. A request of type 2 fills a 16 KiB buffer instead: deeper than
+ * stack_size plus the headroom and the page of --stack-check enforce (docs/ffm-sim.md
+ * section 12), so it faults there whatever the alignment.
  */
 #include <psa/service.h>
 #include <string.h>
@@ -24,9 +26,27 @@ static psa_status_t use_3k(unsigned char seed)
     return (psa_status_t)(sum & 0x7fu);
 }
 
+static psa_status_t use_16k(unsigned char seed)
+{
+    volatile unsigned char buf[16384];
+    unsigned sum = 0;
+    for (size_t i = 0; i < sizeof buf; i++) { /* from the top down, as a stack grows */
+        buf[sizeof buf - 1 - i] = (unsigned char)(seed + i);
+    }
+    for (size_t i = 0; i < sizeof buf; i++) {
+        sum += buf[i];
+    }
+    return (psa_status_t)(sum & 0x7fu);
+}
+
+static psa_status_t use_stack(int32_t type)
+{
+    return type == 2 ? use_16k((unsigned char)type) : use_3k((unsigned char)type);
+}
+
 psa_status_t deep_sfn(const psa_msg_t *msg)
 {
-    return use_3k((unsigned char)msg->type);
+    return use_stack(msg->type);
 }
 
 psa_status_t small_sfn(const psa_msg_t *msg)
@@ -42,7 +62,7 @@ void deep_ipc_main(void)
         if (signals & DEEP_IPC_SIGNAL) {
             psa_msg_t msg;
             psa_get(DEEP_IPC_SIGNAL, &msg);
-            psa_reply(msg.handle, use_3k((unsigned char)msg.type));
+            psa_reply(msg.handle, use_stack(msg.type));
         }
     }
 }
