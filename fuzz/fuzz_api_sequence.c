@@ -113,6 +113,26 @@ static void unfetch(psa_handle_t m)
     }
 }
 
+/* tfm (§5.5, HDL-20): a CB message's handle is its connection handle, whose 8 alias values
+ * (no generation) all name the slot: a reply through any of them ends the message, so the
+ * model forgets the fetched handle of that slot whichever alias was used. */
+static void unfetch_replied(psa_handle_t m)
+{
+    struct ffm_conn_fields fm, ff;
+
+    unfetch(m);
+    if (s.spec || !ffm_conn_handle_fields(m, &fm) || fm.tag != FFM_HANDLE_TAG_CONNECTION) {
+        return;
+    }
+    for (unsigned i = 0; i < s.n_fetched;) {
+        if (ffm_conn_handle_fields(s.fetched[i], &ff) && ff.tag == fm.tag && ff.slot == fm.slot) {
+            s.fetched[i] = s.fetched[--s.n_fetched];
+        } else {
+            i++;
+        }
+    }
+}
+
 /* Pool slots the model says are in use. */
 static unsigned model_slots(void)
 {
@@ -354,7 +374,7 @@ static void partition_step(struct fz_in *in, uint8_t op)
                                            PSA_ERROR_PROGRAMMER_ERROR };
         ret = ffm_psa_reply(spm, &c, m, st[len % 6u]);
         if (ret.next == FFM_NEXT_RETURN) {
-            unfetch(m);
+            unfetch_replied(m);
         }
         break;
     }
