@@ -9,7 +9,8 @@
 # Partitions are built as users build them for ffm-fuzz:
 #   clang -g -fsanitize=address,undefined,fuzzer-no-link -shared -fPIC -Iinclude -Igen p.c
 FFM_FUZZ := $(BIN)/ffm-fuzz
-FFM_FUZZ_SRCS := fuzz/ffm_fuzz.c fuzz/ffm_fuzz_input.c fuzz/ffm_fuzz_snap.c $(CORE_SRCS) \
+FFM_FUZZ_SRCS := fuzz/ffm_fuzz.c fuzz/ffm_fuzz_input.c fuzz/ffm_fuzz_snap.c fuzz/ffm_fuzz_flash.c \
+	$(CORE_SRCS) \
 	$(SYNCPORT_SRCS) $(MANIFEST_SRCS) $(SIM_SRCS)
 FFM_FUZZ_DIR := $(BUILD)/ffm-fuzz-work
 FFM_FUZZ_IMAGE_FLAGS = -std=c99 $(FUZZ_CFLAGS) $(SIM_IMAGE_LDFLAGS) -Iinclude

@@ -34,7 +34,7 @@ FUZZ_SRCS_client_api := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_partition_api := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_api_sequence := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_manifest := fuzz/fuzz_text.c $(MANIFEST_SRCS) src/core/handle.c src/core/ffm_rules.c
-FUZZ_SRCS_platform := fuzz/fuzz_text.c sim/platform_file.c $(MANIFEST_SRCS) src/core/handle.c \
+FUZZ_SRCS_platform := fuzz/fuzz_text.c sim/platform_file.c sim/flash.c $(MANIFEST_SRCS) src/core/handle.c \
                       src/core/ffm_rules.c
 FUZZ_LIBS_manifest = $(YAML_LIBS)
 FUZZ_LIBS_platform = $(YAML_LIBS)
