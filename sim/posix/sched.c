@@ -446,7 +446,8 @@ static void deadlock_locked(struct sim *sim)
 }
 
 /* The token leaves its holder (which is no longer RUNNING): give it to the best ready thread.
- * Returns the thread to wake once sim->mu is released (wake_holder), or NULL. */
+ * Returns the thread to wake once sim->mu is released (holder_gate_locked, wake_holder), or
+ * NULL. */
 static struct sim_thread *switch_away_locked(struct sim *sim)
 {
     if (sim->ended) {
@@ -505,12 +506,19 @@ bool sim_better_ready(const struct sim_thread *self)
     return (self->sim->ready_mask & ((1u << self->rank) - 1u)) != 0;
 }
 
-/* Called without sim->mu: the thread the token was just given to runs now (nothing to post
- * when this very host thread carries it). */
-static void wake_holder(struct sim_thread *next)
+/* Under sim->mu, as the token is given to `next`: the gate its runner waits on (NULL: nobody to
+ * post, or this very host thread carries it). Read under the lock, because the carrier of an
+ * SFN partition changes the partition's `wake` under it (sfn_carry.c, sim_carry_leave). */
+static struct sim_gate *holder_gate_locked(const struct sim_thread *next)
 {
-    if (next != NULL && next->wake != tls_gate) {
-        gate_post(next->wake);
+    return next != NULL && next->wake != tls_gate ? next->wake : NULL;
+}
+
+/* Called without sim->mu: the thread the token was just given to runs now. */
+static void wake_holder(struct sim_gate *gate)
+{
+    if (gate != NULL) {
+        gate_post(gate);
     }
 }
 
@@ -586,8 +594,9 @@ static void block_on_host(void *arg)
         pthread_mutex_unlock(&sim->mu);
         next = sim_sfn_carry(self, next);
     }
+    struct sim_gate *gate = holder_gate_locked(next);
     pthread_mutex_unlock(&sim->mu);
-    wake_holder(next);
+    wake_holder(gate);
     wait_token(self);
 }
 
@@ -605,8 +614,9 @@ static void give_way_on_host(void *arg)
     struct sim_thread *next = dequeue_best_locked(sim);
     sim->running = next;
     enqueue_locked(sim, self);
+    struct sim_gate *gate = holder_gate_locked(next);
     pthread_mutex_unlock(&sim->mu);
-    wake_holder(next);
+    wake_holder(gate);
     wait_token(self);
 }
 
@@ -669,8 +679,9 @@ void sim_thread_exit(struct sim_thread *self)
     if (sim->running == self && !sim->stopping) {
         next = switch_away_locked(sim);
     }
+    struct sim_gate *gate = holder_gate_locked(next);
     pthread_mutex_unlock(&sim->mu);
-    wake_holder(next);
+    wake_holder(gate);
 }
 
 _Noreturn void sim_unwind(struct sim_thread *self, enum sim_unwind how)
@@ -705,8 +716,9 @@ void sim_sched_kick(struct sim *sim)
     if (sim->running == NULL) {
         next = switch_away_locked(sim);
     }
+    struct sim_gate *gate = holder_gate_locked(next);
     pthread_mutex_unlock(&sim->mu);
-    wake_holder(next);
+    wake_holder(gate);
 }
 
 void sim_sched_stop(struct sim *sim)
