@@ -58,6 +58,24 @@ static size_t block_of(const struct sim_heap *h, const void *p)
     return off % SIM_HEAP_ALIGN == 0 && h->runs[g] != 0 ? g : SIZE_MAX;
 }
 
+/* One step of a first-fit walk over the granules: skip allocated blocks, then take granule *g
+ * into the current free run [*start, *start + *run). False past the last granule. */
+static bool next_free_granule(const struct sim_heap *h, size_t *g, size_t *start, size_t *run)
+{
+    while (*g < h->granules && h->runs[*g] != 0) { /* an allocated block: skip it */
+        *g += h->runs[*g];
+        *run = 0;
+    }
+    if (*g >= h->granules) {
+        return false;
+    }
+    if ((*run)++ == 0) {
+        *start = *g;
+    }
+    (*g)++;
+    return true;
+}
+
 /* ffm-rule: MEM-18 */
 void *sim_heap_malloc(struct sim_heap *h, size_t n)
 {
@@ -65,17 +83,8 @@ void *sim_heap_malloc(struct sim_heap *h, size_t n)
         return NULL;
     }
     size_t want = SIM_HEAP_GRANULES(n);
-    size_t start = 0, run = 0;
-    for (size_t g = 0; g < h->granules;) {
-        if (h->runs[g] != 0) { /* an allocated block: skip it */
-            g += h->runs[g];
-            run = 0;
-            continue;
-        }
-        if (run++ == 0) {
-            start = g;
-        }
-        g++;
+    size_t g = 0, start = 0, run = 0;
+    while (next_free_granule(h, &g, &start, &run)) {
         if (run == want && start * SIM_HEAP_ALIGN + n <= h->size) {
             h->runs[start] = (uint32_t)want;
             return h->base + start * SIM_HEAP_ALIGN;
@@ -135,17 +144,8 @@ void *sim_heap_realloc(struct sim_heap *h, void *p, size_t n)
 
 size_t sim_heap_largest(const struct sim_heap *h)
 {
-    size_t best = 0, start = 0, run = 0;
-    for (size_t g = 0; g < h->granules;) {
-        if (h->runs[g] != 0) {
-            g += h->runs[g];
-            run = 0;
-            continue;
-        }
-        if (run++ == 0) {
-            start = g;
-        }
-        g++;
+    size_t best = 0, g = 0, start = 0, run = 0;
+    while (next_free_granule(h, &g, &start, &run)) {
         size_t bytes = block_bytes(h, start, run);
         best = bytes > best ? bytes : best;
     }
